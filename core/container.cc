@@ -1,0 +1,182 @@
+#include "core/container.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "core/proc_parse.h"
+#include "core/procfs.h"
+
+namespace nsdebug {
+namespace {
+
+constexpr std::size_t kShortIdLength = 12;  // as docker ps and crictl ps print ids
+
+std::string_view basename_of(std::string_view path) {
+  auto slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+// Index of each process's group. Groups are first keyed by mount namespace; a process whose
+// namespace we could not read joins its parent's group (nginx workers whose uid we cannot
+// ptrace), else the group whose main process shares its runtime id, else a new group.
+class Grouper {
+ public:
+  Grouper(std::vector<Process>& ps, ContainerProbe& probe) : ps_(ps), probe_(probe) {
+    for (std::size_t i = 0; i < ps_.size(); ++i) by_pid_[ps_[i].pid] = i;
+  }
+
+  std::vector<std::vector<std::size_t>> run() {
+    for (std::size_t i = 0; i < ps_.size(); ++i)
+      if (ps_[i].mnt_ns) assign(i, group_for_ns(ps_[i].mnt_ns));
+    for (std::size_t i = 0; i < ps_.size(); ++i) resolve(i, 0);
+    return std::move(groups_);
+  }
+
+ private:
+  void assign(std::size_t i, std::size_t g) {
+    group_of_[i] = g;
+    groups_[g].push_back(i);
+  }
+
+  std::size_t new_group() {
+    groups_.emplace_back();
+    return groups_.size() - 1;
+  }
+
+  std::size_t group_for_ns(std::uint64_t ns) {
+    auto [it, fresh] = ns_group_.try_emplace(ns, 0);
+    if (fresh) it->second = new_group();
+    return it->second;
+  }
+
+  // Depth bounds the parent walk: a ppid cycle cannot happen, but a torn read must not loop.
+  std::size_t resolve(std::size_t i, int depth) {
+    if (auto it = group_of_.find(i); it != group_of_.end()) return it->second;
+    std::size_t g;
+    auto parent = by_pid_.find(ps_[i].ppid);
+    if (parent != by_pid_.end() && parent->second != i && depth < 64)
+      g = resolve(parent->second, depth + 1);
+    else
+      g = group_for_cgroup(ps_[i].pid);
+    assign(i, g);
+    return g;
+  }
+
+  std::size_t group_for_cgroup(pid_t pid) {
+    auto text = probe_.cgroup(pid);
+    auto id = text ? runtime_id_from_cgroup(*text) : std::nullopt;
+    if (!id) return new_group();
+    auto [it, fresh] = cgroup_group_.try_emplace(id->id, 0);
+    if (fresh) it->second = new_group();
+    return it->second;
+  }
+
+  std::vector<Process>& ps_;
+  ContainerProbe& probe_;
+  std::unordered_map<pid_t, std::size_t> by_pid_;
+  std::unordered_map<std::size_t, std::size_t> group_of_;
+  std::unordered_map<std::uint64_t, std::size_t> ns_group_;
+  std::map<std::string, std::size_t> cgroup_group_;
+  std::vector<std::vector<std::size_t>> groups_;
+};
+
+// The oldest process whose parent is outside the group: what the runtime started.
+pid_t main_pid_of(const std::vector<Process>& ps, const std::vector<std::size_t>& members) {
+  std::set<pid_t> pids;
+  for (auto i : members) pids.insert(ps[i].pid);
+  const Process* best = nullptr;
+  for (auto i : members) {
+    const Process& p = ps[i];
+    if (pids.contains(p.ppid) && p.ppid != p.pid) continue;
+    if (!best || p.start_ticks < best->start_ticks ||
+        (p.start_ticks == best->start_ticks && p.pid < best->pid))
+      best = &p;
+  }
+  return best ? best->pid : ps[members.front()].pid;
+}
+
+void describe(Container& c, const Process& main, ContainerProbe& probe) {
+  if (auto cg = probe.cgroup(main.pid)) {
+    if (auto id = runtime_id_from_cgroup(*cg)) {
+      c.id = id->id;
+      c.runtime = id->runtime;
+      c.pod_uid = id->pod_uid;
+    }
+  }
+  if (auto mi = probe.mountinfo(main.pid)) {
+    if (auto k = kubelet_container(parse_mountinfo(*mi))) {
+      c.name = k->name;
+      if (c.pod_uid.empty()) c.pod_uid = k->pod_uid;
+    }
+  }
+  c.sandbox = main.pid == 1 && c.process_count == 1 && is_sandbox_command(main);
+  if (c.sandbox) c.name = "sandbox";
+  if (c.name.empty() && !c.id.empty()) c.name = c.id.substr(0, kShortIdLength);
+  // comm, not argv[0]: nginx rewrites argv[0] to "nginx: master process ...".
+  if (c.name.empty())
+    c.name = main.comm.empty() && !main.argv.empty() ? std::string(basename_of(main.argv[0]))
+                                                     : main.comm;
+  if (c.name.empty()) c.name = fmt::format("pid-{}", main.pid);
+}
+
+void make_names_unique(std::vector<Container>& cs) {
+  std::map<std::string, int> seen;
+  for (auto& c : cs) {
+    int n = ++seen[c.name];
+    if (n > 1) c.name = fmt::format("{}-{}", c.name, n);
+  }
+}
+
+}  // namespace
+
+bool is_sandbox_command(const Process& p) {
+  static const std::set<std::string_view> kSandboxes{"pause", "catatonit", "podman-pause"};
+  std::string_view cmd = p.argv.empty() ? std::string_view(p.comm) : p.argv.front();
+  return kSandboxes.contains(basename_of(cmd));
+}
+
+std::vector<Container> group_into_containers(std::vector<Process>& processes,
+                                             ContainerProbe& probe) {
+  struct Group {
+    Container c;
+    std::vector<std::size_t> members;
+  };
+  std::vector<Group> groups;
+  for (auto& members : Grouper(processes, probe).run()) {
+    if (members.empty()) continue;
+    Group g{{}, std::move(members)};
+    g.c.main_pid = main_pid_of(processes, g.members);
+    g.c.process_count = g.members.size();
+    g.c.mnt_ns = processes[g.members.front()].mnt_ns;
+    describe(g.c, *std::ranges::find(processes, g.c.main_pid, &Process::pid), probe);
+    groups.push_back(std::move(g));
+  }
+  // The sandbox first, then in the order the runtime started them.
+  std::ranges::sort(groups, [](const Group& a, const Group& b) {
+    if (a.c.sandbox != b.c.sandbox) return a.c.sandbox;
+    return a.c.main_pid < b.c.main_pid;
+  });
+  std::vector<Container> containers;
+  for (auto& g : groups) {
+    for (auto i : g.members) processes[i].container = static_cast<int>(containers.size());
+    containers.push_back(std::move(g.c));
+  }
+  make_names_unique(containers);
+  return containers;
+}
+
+std::optional<std::string> ProcProbe::cgroup(pid_t pid) {
+  auto text = read_proc_file(pid, "cgroup");
+  return text ? std::optional(std::move(*text)) : std::nullopt;
+}
+
+std::optional<std::string> ProcProbe::mountinfo(pid_t pid) {
+  auto text = read_proc_file(pid, "mountinfo");
+  return text ? std::optional(std::move(*text)) : std::nullopt;
+}
+
+}  // namespace nsdebug

@@ -1,0 +1,37 @@
+#include "core/identity.h"
+
+#include "core/proc_parse.h"
+#include "core/rooted_fs.h"
+
+namespace nsdebug {
+namespace {
+
+std::string lookup(const std::unordered_map<std::uint32_t, std::string>& names,
+                   std::uint32_t id) {
+  auto it = names.find(id);
+  return it == names.end() ? std::to_string(id) : it->second;
+}
+
+}  // namespace
+
+const IdentityNames::Tables& IdentityNames::tables(int container) {
+  auto [it, fresh] = cache_.try_emplace(container);
+  if (!fresh || container < 0 || container >= static_cast<int>(containers_.size()))
+    return it->second;
+  // Unreadable root (no ptrace access) or no such file: numbers, as ps would show.
+  if (auto root = RootedFs::open(containers_[container].main_pid)) {
+    if (auto text = root->read_small("/etc/passwd")) it->second.users = parse_id_names(*text);
+    if (auto text = root->read_small("/etc/group")) it->second.groups = parse_id_names(*text);
+  }
+  return it->second;
+}
+
+std::string IdentityNames::user(int container, uid_t uid) {
+  return lookup(tables(container).users, uid);
+}
+
+std::string IdentityNames::group(int container, gid_t gid) {
+  return lookup(tables(container).groups, gid);
+}
+
+}  // namespace nsdebug

@@ -1,0 +1,35 @@
+#pragma once
+// uid/gid -> name, as the process's own container sees them: read from that container's
+// /etc/passwd and /etc/group through its root, not ours. In the documentation's pod a
+// busybox sidecar has no "nginx" user, yet the nginx worker runs as nginx (101).
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/container.h"
+
+namespace nsdebug {
+
+class IdentityNames {
+ public:
+  explicit IdentityNames(const std::vector<Container>& containers) : containers_(containers) {}
+
+  // Name of uid/gid in container `container` (index); the number when unknown.
+  std::string user(int container, uid_t uid);
+  std::string group(int container, gid_t gid);
+
+ private:
+  using Names = std::unordered_map<std::uint32_t, std::string>;
+  struct Tables {
+    Names users, groups;
+  };
+  const Tables& tables(int container);
+
+  const std::vector<Container>& containers_;
+  std::unordered_map<int, Tables> cache_;  // per container: one read of each file
+};
+
+}  // namespace nsdebug

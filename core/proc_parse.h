@@ -1,0 +1,74 @@
+#pragma once
+// Pure parsers for /proc text. No I/O: callers read the file, these read the text.
+#include <sys/types.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace nsdebug {
+
+// ---- /proc/PID/cgroup ------------------------------------------------------
+struct CgroupLine {
+  int hierarchy = 0;        // 0 for the v2 unified line "0::/path"
+  std::string controllers;  // "memory", "cpu,cpuacct", "name=systemd", "" for v2
+  std::string path;         // "/kubepods/besteffort/pod<uid>/<id>", "/../<id>", "/"
+};
+std::vector<CgroupLine> parse_cgroup(std::string_view text);
+
+// What a cgroup path says about the container runtime.
+struct RuntimeId {
+  std::string runtime;  // "containerd", "cri-o", "docker", "podman", "kubepods", "" if unknown
+  std::string id;       // full container id (hex, usually 64 chars)
+  std::string pod_uid;  // "7c1f0e52-5f3a-..." from "pod<uid>" (systemd driver: '_' turned to '-')
+};
+// Looks at every line (v2 first, then v1 ones) and returns the first that names a container.
+// Knows: cri-containerd-<id>.scope, crio-<id>.scope, docker-<id>.scope, libpod-<id>[.scope],
+// /kubepods[.slice]/.../pod<uid>/<id> (cgroupfs), /docker/<id>, and "/../<id>" as seen under a
+// private cgroup namespace.
+std::optional<RuntimeId> runtime_id_from_cgroup(std::string_view cgroup_text);
+
+// ---- /proc/PID/status ------------------------------------------------------
+struct StatusIds {
+  uid_t ruid = 0, euid = 0, suid = 0, fsuid = 0;
+  gid_t rgid = 0, egid = 0, sgid = 0, fsgid = 0;
+  std::vector<pid_t> nspid;       // outermost first; empty if the kernel has no NSpid line
+  std::uint64_t cap_eff = 0;      // CapEff
+  std::uint64_t cap_prm = 0;      // CapPrm
+  std::uint64_t cap_bnd = 0;      // CapBnd
+  char state = '?';
+  std::string name;
+};
+std::optional<StatusIds> parse_status(std::string_view text);
+
+// ---- /proc/PID/mountinfo ---------------------------------------------------
+struct MountEntry {
+  int id = 0, parent = 0;
+  std::string root;         // path inside the source filesystem (octal escapes decoded)
+  std::string mount_point;  // decoded
+  std::string options;      // per-mount options
+  std::string fstype;
+  std::string source;
+  std::string super_options;
+};
+std::vector<MountEntry> parse_mountinfo(std::string_view text);
+
+// The kubelet bind-mounts /var/lib/kubelet/pods/<uid>/containers/<name>/<n> on
+// /dev/termination-log; its root field names the Kubernetes container.
+struct KubeletContainer {
+  std::string pod_uid;
+  std::string name;
+};
+std::optional<KubeletContainer> kubelet_container(const std::vector<MountEntry>& mounts);
+
+// ---- /etc/passwd, /etc/group ----------------------------------------------
+// "name:x:id:..." lines to id -> name; the first name for an id wins, as getpwuid does.
+std::unordered_map<std::uint32_t, std::string> parse_id_names(std::string_view text);
+
+// ---- NUL-separated files (cmdline, environ) --------------------------------
+std::vector<std::string> split_nul(std::string_view text);
+
+}  // namespace nsdebug

@@ -1,0 +1,155 @@
+#include "core/procfs.h"
+
+#include <fcntl.h>
+#include <libproc2/pids.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "core/proc_parse.h"
+#include "core/unique_fd.h"
+
+namespace nsdebug {
+namespace {
+
+// Items chosen so libproc2 reads only /proc/PID/stat and /proc/PID/cmdline and stats the
+// /proc/PID directory (effective ids come free with that stat). PIDS_RSS is stat's rss, in
+// pages; PIDS_MEM_RES would read statm too, and any ID_R* item would read status.
+constexpr std::array kItems{
+    PIDS_ID_PID,  PIDS_ID_PPID,     PIDS_STATE,    PIDS_ID_EUID,      PIDS_ID_EGID,
+    PIDS_RSS,     PIDS_VSIZE_BYTES, PIDS_TICS_ALL, PIDS_TICS_BEGAN,   PIDS_CMD,
+    PIDS_CMDLINE_V, PIDS_NICE,    PIDS_NLWP,     PIDS_ID_SESSION,   PIDS_ID_PGRP,
+    PIDS_ID_TPGID,
+};
+enum Slot {
+  kPid, kPpid, kState, kEuid, kEgid, kRss, kVsize, kTics, kBegan, kCmd,
+  kArgv, kNice, kThreads, kSession, kPgrp, kTpgid,
+};
+
+struct PidsInfoDeleter {
+  void operator()(pids_info* info) const { procps_pids_unref(&info); }
+};
+using PidsInfo = std::unique_ptr<pids_info, PidsInfoDeleter>;
+
+std::vector<std::string> argv_of(char** strv) {
+  std::vector<std::string> argv;
+  for (char** p = strv; p && *p; ++p) argv.emplace_back(*p);
+  // libproc2 stands "-" in for an empty cmdline (kernel threads, zombies).
+  if (argv.size() == 1 && argv[0] == "-") argv.clear();
+  return argv;
+}
+
+Process process_from_stack(const pids_stack* stack, long page_kb) {
+  auto* h = stack->head;
+  Process p;
+  p.pid = h[kPid].result.s_int;
+  p.ppid = h[kPpid].result.s_int;
+  p.state = h[kState].result.s_ch;
+  p.uid = h[kEuid].result.u_int;
+  p.gid = h[kEgid].result.u_int;
+  p.rss_kb = h[kRss].result.ul_int * static_cast<unsigned long>(page_kb);
+  p.vsz_kb = h[kVsize].result.ul_int / 1024;
+  p.cpu_ticks = h[kTics].result.ull_int;
+  p.start_ticks = h[kBegan].result.ull_int;
+  p.comm = h[kCmd].result.str ? h[kCmd].result.str : "";
+  p.argv = argv_of(h[kArgv].result.strv);
+  p.nice = h[kNice].result.s_int;
+  p.threads = h[kThreads].result.s_int;
+  p.session = h[kSession].result.s_int;
+  p.pgrp = h[kPgrp].result.s_int;
+  p.tpgid = h[kTpgid].result.s_int;
+  return p;
+}
+
+// ns/mnt needs ptrace read access: from a sidecar without SYS_PTRACE some stay unknown (0),
+// and container grouping falls back to the parent and the cgroup.
+std::uint64_t mount_ns_of(int proc_fd, pid_t pid) {
+  struct stat st {};
+  auto path = fmt::format("{}/ns/mnt", pid);
+  if (::fstatat(proc_fd, path.c_str(), &st, 0) < 0) return 0;
+  return st.st_ino;
+}
+
+void add_status(int proc_fd, Process& p) {
+  auto text = read_small_file(proc_fd, fmt::format("{}/status", p.pid).c_str());
+  if (!text) return;
+  auto ids = parse_status(*text);
+  if (!ids) return;
+  p.ruid = ids->ruid;
+  p.rgid = ids->rgid;
+  if (ids->nspid.size() > 1 && ids->nspid.front() != p.pid) p.host_pid = ids->nspid.front();
+}
+
+}  // namespace
+
+Result<std::vector<Process>> read_processes(const ReadOptions& options) {
+  UniqueFd proc_fd(::open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!proc_fd) return fail_errno("open /proc", "is /proc mounted here?");
+
+  pids_info* raw = nullptr;
+  auto items = kItems;  // libproc2 takes a non-const pointer
+  if (int rc = procps_pids_new(&raw, items.data(), static_cast<int>(items.size())); rc < 0)
+    return fail(-rc, "libproc2: procps_pids_new");
+  PidsInfo info(raw);
+
+  const pids_fetch* fetch = procps_pids_reap(info.get(), PIDS_FETCH_TASKS_ONLY);
+  if (!fetch) return fail_errno("libproc2: read the process table from /proc");
+
+  const long page_kb = ::sysconf(_SC_PAGESIZE) / 1024;
+  std::vector<Process> processes;
+  processes.reserve(static_cast<std::size_t>(fetch->counts->total));
+  for (int i = 0; i < fetch->counts->total; ++i) {
+    Process p = process_from_stack(fetch->stacks[i], page_kb);
+    p.mnt_ns = mount_ns_of(proc_fd.get(), p.pid);
+    if (options.status) add_status(proc_fd.get(), p);
+    processes.push_back(std::move(p));
+  }
+  std::ranges::sort(processes, {}, &Process::pid);
+  return processes;
+}
+
+Result<std::string> read_small_file(int dirfd, const char* path, std::size_t limit) {
+  // O_NONBLOCK: a FIFO planted where a file should be must not hang us.
+  UniqueFd fd(::openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+  if (!fd) return fail_errno(fmt::format("open {}", path));
+  auto text = read_fd(fd.get(), limit);
+  if (!text) text.error().what = fmt::format("read {}", path);
+  return text;
+}
+
+Result<std::string> read_fd(int fd, std::size_t limit) {
+  std::string out;
+  char buf[4096];
+  while (out.size() < limit) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return fail_errno("read");
+    if (n == 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  if (out.size() > limit) out.resize(limit);
+  return out;
+}
+
+Result<std::string> read_proc_file(pid_t pid, const char* name) {
+  auto path = fmt::format("/proc/{}/{}", pid, name);
+  return read_small_file(AT_FDCWD, path.c_str());
+}
+
+double uptime_seconds() {
+  auto text = read_small_file(AT_FDCWD, "/proc/uptime", 256);
+  if (!text) return 0;
+  return std::strtod(text->c_str(), nullptr);
+}
+
+long clock_ticks_per_second() {
+  static const long hz = ::sysconf(_SC_CLK_TCK);
+  return hz;
+}
+
+}  // namespace nsdebug

@@ -1,0 +1,36 @@
+#pragma once
+// Reading /proc: the libproc2 adapter plus the few per-pid files libproc2 has no item for.
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/process.h"
+
+namespace nsdebug {
+
+struct ReadOptions {
+  // Also read /proc/PID/status for real uid/gid and NSpid. Costs one more file per process,
+  // so only the columns and modes that need it ask for it.
+  bool status = false;
+};
+
+// Every process (not thread) in our /proc, sorted by pid. A process that exits while being
+// read is skipped, never an error; only an unreadable /proc is.
+Result<std::vector<Process>> read_processes(const ReadOptions& options);
+
+// A whole small /proc file ("/proc/PID/NAME"). Errors keep errno (ENOENT/ESRCH: gone).
+Result<std::string> read_proc_file(pid_t pid, const char* name);
+
+// A whole small file relative to a directory fd, at most `limit` bytes.
+Result<std::string> read_small_file(int dirfd, const char* path, std::size_t limit = 1 << 20);
+
+// Everything readable from an open fd, at most `limit` bytes.
+Result<std::string> read_fd(int fd, std::size_t limit = 1 << 20);
+
+// Seconds since boot (/proc/uptime), and the clock tick rate.
+double uptime_seconds();
+long clock_ticks_per_second();
+
+}  // namespace nsdebug

@@ -1,0 +1,28 @@
+#pragma once
+// One consistent-enough look at the process table: processes and the containers they form.
+#include <sys/types.h>
+
+#include <vector>
+
+#include "core/container.h"
+#include "core/error.h"
+#include "core/procfs.h"
+#include "core/process.h"
+
+namespace nsdebug {
+
+struct Snapshot {
+  std::vector<Process> processes;   // sorted by pid
+  std::vector<Container> containers;
+  double uptime_s = 0;              // when the snapshot was taken
+  double now_epoch = 0;
+
+  const Process* find(pid_t pid) const;
+  const Container* container_of(const Process& p) const;
+  double elapsed_s(const Process& p) const;
+  double start_epoch(const Process& p) const;
+};
+
+Result<Snapshot> take_snapshot(const ReadOptions& options = {});
+
+}  // namespace nsdebug

@@ -1,0 +1,57 @@
+#include "core/sys.h"
+
+#include <linux/openat2.h>
+#include <sched.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+namespace nsdebug::sys {
+namespace {
+
+std::unexpected<Error> syscall_failed(const char* call, int needs_major, int needs_minor) {
+  int err = errno;
+  if (err == ENOSYS)
+    return fail(err, call, "not supported by this kernel",
+                fmt::format("{} needs Linux {}.{} or newer", call, needs_major, needs_minor));
+  return fail(err, call);
+}
+
+}  // namespace
+
+Result<UniqueFd> pidfd_open(pid_t pid) {
+  long fd = ::syscall(SYS_pidfd_open, pid, 0);
+  if (fd < 0) return syscall_failed("pidfd_open", 5, 3);
+  return UniqueFd(static_cast<int>(fd));
+}
+
+Result<void> pidfd_send_signal(int pidfd, int sig) {
+  if (::syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0) < 0)
+    return syscall_failed("pidfd_send_signal", 5, 1);
+  return {};
+}
+
+Result<UniqueFd> openat2(int dirfd, const char* path, std::uint64_t flags, std::uint64_t mode,
+                         std::uint64_t resolve) {
+  open_how how{};
+  how.flags = flags;
+  how.mode = mode;
+  how.resolve = resolve;
+  long fd;
+  // EAGAIN: a rename raced the RESOLVE_IN_ROOT walk and the kernel asks us to retry;
+  // bounded, so a container renaming in a loop cannot spin us for ever.
+  int tries = 0;
+  do {
+    fd = ::syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+  } while (fd < 0 && errno == EAGAIN && ++tries < 32);
+  if (fd < 0) return syscall_failed("openat2", 5, 6);
+  return UniqueFd(static_cast<int>(fd));
+}
+
+Result<void> setns(int fd, int nstype) {
+  if (::setns(fd, nstype) < 0) return syscall_failed("setns", 3, 8);
+  return {};
+}
+
+}  // namespace nsdebug::sys

@@ -1,0 +1,26 @@
+#pragma once
+// The only place nsdebug makes raw syscalls that glibc 2.36 does not wrap.
+// Each returns a Result whose Error names the call and, for ENOSYS, the kernel needed.
+#include <sys/types.h>
+
+#include <cstdint>
+
+#include "core/error.h"
+#include "core/unique_fd.h"
+
+namespace nsdebug::sys {
+
+// pidfd_open(2), Linux >= 5.3. Names one process for as long as the fd is open.
+Result<UniqueFd> pidfd_open(pid_t pid);
+
+// pidfd_send_signal(2), Linux >= 5.1. ESRCH: the process has exited (maybe a zombie).
+Result<void> pidfd_send_signal(int pidfd, int sig);
+
+// openat2(2) with RESOLVE_* flags, Linux >= 5.6.
+Result<UniqueFd> openat2(int dirfd, const char* path, std::uint64_t flags, std::uint64_t mode,
+                         std::uint64_t resolve);
+
+// setns(2) on an fd from /proc/PID/ns/*.
+Result<void> setns(int fd, int nstype);
+
+}  // namespace nsdebug::sys

@@ -1,0 +1,129 @@
+#include <catch2/catch.hpp>
+
+#include "core/identity.h"
+#include "fake_probe.h"
+#include "tools/ps_select.h"
+
+using namespace nsdebug;
+using namespace nsdebug::cli;
+using namespace nsdebug::testing;
+
+namespace {
+
+struct World {
+  Snapshot s;
+  IdentityNames names{s.containers};
+  RowContext ctx{s, names};
+  World() {
+    s.processes = {proc(1, 0, 100, {"/pause"}), proc(6, 0, 200, {"nginx: master"}),
+                   proc(11, 6, 200, {"nginx: worker"}), proc(12, 0, 300, {"sleep", "3600"}),
+                   proc(13, 12, 300, {"sh"}), proc(14, 13, 300, {"top"})};
+    s.processes[2].uid = 101;
+    s.processes[1].rss_kb = 500;
+    s.processes[2].rss_kb = 900;
+    FakeProbe probe;
+    s.containers = group_into_containers(s.processes, probe);
+  }
+  std::vector<const Process*> all() const {
+    std::vector<const Process*> v;
+    for (const auto& p : s.processes) v.push_back(&p);
+    return v;
+  }
+};
+
+std::vector<pid_t> pids(const std::vector<Row>& rows) {
+  std::vector<pid_t> v;
+  for (const auto& r : rows) v.push_back(r.process->pid);
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("ps column names follow procps, aliases included") {
+  CHECK(find_column("cmd") == find_column("args"));
+  CHECK(find_column("ucmd")->name == "comm");
+  CHECK(find_column("etime")->header == "ELAPSED");
+  CHECK(find_column("nonsense") == nullptr);
+  auto cols = parse_columns({"pid,user", "args"});
+  REQUIRE(cols);
+  REQUIRE(cols->size() == 3);
+  CHECK((*cols)[2]->header == "COMMAND");
+  auto bad = parse_columns({"pid,bogus"});
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error() == "bogus");
+}
+
+TEST_CASE("elapsed and cpu time print as ps prints them") {
+  CHECK(format_elapsed(5) == "00:05");
+  CHECK(format_elapsed(3 * 3600 + 62) == "03:01:02");
+  CHECK(format_elapsed(2 * 86400 + 3600) == "2-01:00:00");
+  CHECK(format_cpu_time(61) == "00:01:01");
+  CHECK(format_cpu_time(86400) == "1-00:00:00");
+}
+
+TEST_CASE("stat flags show session leaders, threads, nice and the foreground group") {
+  Process p = proc(7, 1, 1, {"x"});
+  p.session = 7;
+  p.threads = 4;
+  p.nice = 5;
+  p.pgrp = 7;
+  p.tpgid = 7;
+  CHECK(format_stat(p) == "SNsl+");
+  p.nice = -2;
+  p.session = 1;
+  p.threads = 1;
+  p.tpgid = -1;
+  CHECK(format_stat(p) == "S<");
+}
+
+TEST_CASE("a kernel thread's command shows in brackets") {
+  Process p = proc(2, 0, 1, {});
+  p.comm = "kthreadd";
+  CHECK(command_line(p) == "[kthreadd]");
+  CHECK(command_line(proc(5, 1, 1, {"sleep", "3600"})) == "sleep 3600");
+}
+
+TEST_CASE("sort keys sort numerically, descending with a minus") {
+  World w;
+  auto keys = parse_sort("-rss");
+  REQUIRE(keys);
+  auto rows = order_rows(w.all(), *keys, false, w.ctx);
+  CHECK(pids(rows).front() == 11);
+  CHECK(pids(rows)[1] == 6);
+  CHECK_FALSE(parse_sort("rss,nope"));
+}
+
+TEST_CASE("the tree puts each child after its parent, indented") {
+  World w;
+  auto rows = order_rows(w.all(), {}, true, w.ctx);
+  CHECK(pids(rows) == std::vector<pid_t>{1, 6, 11, 12, 13, 14});
+  CHECK(rows[2].depth == 1);
+  CHECK(rows[5].depth == 2);
+}
+
+TEST_CASE("filters select by container, user and command pattern") {
+  World w;
+  using Names = std::vector<std::string>;
+  auto count = [&](Names containers, Names users, Names patterns) {
+    Filter f{std::move(containers), std::move(users), std::move(patterns)};
+    auto sel = Selector::make(f, w.s);
+    REQUIRE(sel);
+    int n = 0;
+    for (const auto& p : w.s.processes) n += sel->matches(p, w.ctx);
+    return n;
+  };
+  CHECK(count({"nginx"}, {}, {}) == 2);
+  CHECK(count({}, {"101"}, {}) == 1);
+  CHECK(count({}, {}, {"^nginx: (master|worker)"}) == 2);
+  CHECK(count({"nginx"}, {}, {"worker"}) == 1);
+}
+
+TEST_CASE("an unknown container or a broken pattern is refused with a hint") {
+  World w;
+  auto missing = Selector::make(Filter{{"nope"}, {}, {}}, w.s);
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().hint.find("nginx") != std::string::npos);
+  auto broken = Selector::make(Filter{{}, {}, {"(unclosed"}}, w.s);
+  REQUIRE_FALSE(broken);
+  CHECK(broken.error().code == EINVAL);
+}

@@ -1,0 +1,138 @@
+// nsdebug ps: the pod's processes and the container each belongs to.
+#include <memory>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "tools/command.h"
+#include "tools/output.h"
+#include "tools/ps_select.h"
+
+namespace nsdebug::cli {
+namespace {
+
+constexpr const char* kDefaultColumns = "pid,container,user,stat,rss,etime,args";
+
+struct PsOptions {
+  std::vector<std::string> format;
+  std::string sort;
+  bool tree = false;
+  bool no_headers = false;
+  bool json = false;
+  Filter filter;
+};
+
+nlohmann::json container_json(const Container* c) {
+  if (!c) return nullptr;
+  return {{"name", c->name}, {"id", c->id}, {"sandbox", c->sandbox}};
+}
+
+nlohmann::json process_json(const Process& p, RowContext& ctx) {
+  const Snapshot& s = ctx.snapshot;
+  return {
+      {"pid", p.pid},
+      {"ppid", p.ppid},
+      {"host_pid", p.host_pid ? nlohmann::json(p.host_pid) : nlohmann::json(nullptr)},
+      {"state", std::string(1, p.state)},
+      {"uid", p.uid},
+      {"user", ctx.names.user(p.container, p.uid)},
+      {"gid", p.gid},
+      {"group", ctx.names.group(p.container, p.gid)},
+      {"rss_kb", p.rss_kb},
+      {"start_time", static_cast<long long>(s.start_epoch(p))},
+      {"elapsed_s", static_cast<long long>(s.elapsed_s(p))},
+      {"comm", p.comm},
+      {"argv", p.argv},
+      {"container", container_json(s.container_of(p))},
+  };
+}
+
+// With --tree, the command column is indented under its parent, as ps --forest draws it.
+std::string tree_prefix(int depth) {
+  if (depth == 0) return {};
+  return std::string(static_cast<std::size_t>(4 * (depth - 1)) + 1, ' ') + "\\_ ";
+}
+
+Table make_table(const std::vector<const Column*>& columns, const std::vector<Row>& rows,
+                 RowContext& ctx, const PsOptions& o) {
+  Table t;
+  t.show_headers = !o.no_headers;
+  for (const Column* c : columns) {
+    t.headers.emplace_back(c->header);
+    t.right_aligned.push_back(c->right_aligned);
+  }
+  for (const Row& r : rows) {
+    auto& cells = t.rows.emplace_back();
+    for (const Column* c : columns) {
+      bool indent = o.tree && (c->name == "args" || c->name == "comm");
+      cells.push_back((indent ? tree_prefix(r.depth) : "") + c->text(*r.process, ctx));
+    }
+  }
+  return t;
+}
+
+int usage(std::string what, std::string why, std::string hint) {
+  print_error(Error{0, std::move(what), std::move(why), std::move(hint)});
+  return 2;
+}
+
+int run_ps(const PsOptions& o, Context& ctx) {
+  auto columns = parse_columns(o.format.empty() ? std::vector<std::string>{kDefaultColumns} : o.format);
+  if (!columns)
+    return usage(fmt::format("ps -o {}", columns.error()), "unknown column",
+                 "known columns: " + known_column_names());
+  auto keys = parse_sort(o.sort);
+  if (!keys)
+    return usage(fmt::format("ps --sort {}", keys.error()), "unknown column",
+                 "known columns: " + known_column_names());
+  bool status = std::ranges::any_of(*columns, &Column::needs_status) ||
+                std::ranges::any_of(*keys, [](const SortKey& k) { return k.column->needs_status; });
+
+  auto snapshot = take_snapshot({.status = status});
+  if (!snapshot) {
+    print_error(snapshot.error());
+    return 1;
+  }
+  IdentityNames names(snapshot->containers);
+  RowContext rc{*snapshot, names};
+  auto selector = Selector::make(o.filter, *snapshot);
+  if (!selector) {
+    print_error(selector.error());
+    return selector.error().code == EINVAL ? 2 : 1;
+  }
+  std::vector<const Process*> selected;
+  for (const auto& p : snapshot->processes)
+    if (selector->matches(p, rc)) selected.push_back(&p);
+  auto rows = order_rows(std::move(selected), *keys, o.tree, rc);
+
+  if (o.json) {
+    auto out = nlohmann::json::array();
+    for (const Row& r : rows) out.push_back(process_json(*r.process, rc));
+    fmt::print("{}\n", out.dump(2));
+  } else {
+    print_table(stdout, make_table(*columns, rows, rc, o), ctx.width);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void setup_ps(CLI::App& app, Context& ctx) {
+  auto o = std::make_shared<PsOptions>();
+  auto* sub = app.add_subcommand("ps", "Show the pod's processes and their containers");
+  sub->add_option("-o,--format", o->format,
+                  "Columns, procps names (pid,ppid,hostpid,container,user,uid,group,gid,stat,"
+                  "rss,vsz,etime,time,start,comm,args,...)")
+      ->delimiter(',');
+  sub->add_option("--sort", o->sort, "Sort keys, e.g. -rss,pid (leading - for descending)");
+  sub->add_flag("--tree,--forest", o->tree, "Show the process tree");
+  sub->add_option("-c,--container", o->filter.containers, "Only this container's processes");
+  sub->add_option("-u,--user", o->filter.users, "Only processes of this user (name or uid)");
+  sub->add_flag("--no-headers", o->no_headers, "Print no header line");
+  sub->add_flag("--json", o->json, "Print a JSON array");
+  sub->add_option("pattern", o->filter.patterns,
+                  "Only processes whose command line matches (extended regex)");
+  sub->callback([o, &ctx] { ctx.exit_code = run_ps(*o, ctx); });
+}
+
+}  // namespace nsdebug::cli

@@ -1,0 +1,22 @@
+#pragma once
+// What every subcommand file provides, and what they share at run time.
+#include <CLI/CLI.hpp>
+
+namespace nsdebug::cli {
+
+struct Context {
+  bool stdout_is_tty = false;
+  int width = 0;       // terminal columns when stdout is a terminal, else 0 (no cutting)
+  int exit_code = 0;   // set by the subcommand that ran
+};
+
+// One entry per subcommand: adds it to `app`; its callback runs it and sets ctx.exit_code.
+struct CommandEntry {
+  const char* name;
+  void (*setup)(CLI::App& app, Context& ctx);
+};
+
+void setup_ps(CLI::App& app, Context& ctx);
+void setup_containers(CLI::App& app, Context& ctx);
+
+}  // namespace nsdebug::cli

@@ -1,0 +1,69 @@
+#include "tools/output.h"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+namespace nsdebug::cli {
+namespace {
+
+std::vector<std::size_t> column_widths(const Table& t) {
+  std::vector<std::size_t> w(t.headers.size(), 0);
+  auto widen = [&](const std::vector<std::string>& row) {
+    for (std::size_t i = 0; i < row.size() && i < w.size(); ++i) w[i] = std::max(w[i], row[i].size());
+  };
+  if (t.show_headers) widen(t.headers);
+  for (const auto& row : t.rows) widen(row);
+  return w;
+}
+
+std::string format_row(const Table& t, const std::vector<std::string>& row,
+                       const std::vector<std::size_t>& w) {
+  std::string line;
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    bool last = i + 1 == row.size();
+    bool right = i < t.right_aligned.size() && t.right_aligned[i];
+    if (i) line += ' ';
+    if (right)
+      line += fmt::format("{:>{}}", row[i], w[i]);
+    else if (last)
+      line += row[i];
+    else
+      line += fmt::format("{:<{}}", row[i], w[i]);
+  }
+  return line;
+}
+
+}  // namespace
+
+void print_table(std::FILE* out, const Table& table, int width) {
+  auto w = column_widths(table);
+  auto emit = [&](const std::vector<std::string>& row) {
+    std::string line = format_row(table, row, w);
+    if (width > 0 && line.size() > static_cast<std::size_t>(width)) line.resize(static_cast<std::size_t>(width));
+    line += '\n';
+    std::fwrite(line.data(), 1, line.size(), out);
+  };
+  if (table.show_headers) emit(table.headers);
+  for (const auto& row : table.rows) emit(row);
+}
+
+void print_error(const Error& e) {
+  std::string msg = fmt::format("nsdebug: {}: {}\n", e.what, e.reason());
+  if (!e.hint.empty()) msg += fmt::format("hint: {}\n", e.hint);
+  std::fputs(msg.c_str(), stderr);
+}
+
+int stdout_terminal_width() {
+  if (!::isatty(STDOUT_FILENO)) return 0;
+  winsize ws{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  if (const char* c = std::getenv("COLUMNS")) return std::max(0, std::atoi(c));
+  return 80;
+}
+
+}  // namespace nsdebug::cli

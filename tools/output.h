@@ -1,0 +1,28 @@
+#pragma once
+// Tables and errors as the user sees them.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+
+namespace nsdebug::cli {
+
+struct Table {
+  std::vector<std::string> headers;
+  std::vector<bool> right_aligned;  // per column
+  std::vector<std::vector<std::string>> rows;
+  bool show_headers = true;
+};
+
+// Columns padded to the widest cell; the last column is never padded. A line longer than
+// `width` is cut when width > 0 (stdout is a terminal).
+void print_table(std::FILE* out, const Table& table, int width);
+
+// "nsdebug: what: why" and, when there is one, "hint: fix" on stderr.
+void print_error(const Error& e);
+
+// Terminal width of stdout, or 0 when it is not a terminal.
+int stdout_terminal_width();
+
+}  // namespace nsdebug::cli

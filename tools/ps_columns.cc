@@ -1,0 +1,185 @@
+#include "tools/ps_columns.h"
+
+#include <array>
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "core/procfs.h"
+
+namespace nsdebug::cli {
+namespace {
+
+using Ctx = RowContext;
+double ticks_to_s(std::uint64_t t) {
+  return static_cast<double>(t) / static_cast<double>(clock_ticks_per_second());
+}
+std::string num(long long v) { return std::to_string(v); }
+const Container* container(const Process& p, Ctx& c) { return c.snapshot.container_of(p); }
+
+std::string t_pid(const Process& p, Ctx&) { return num(p.pid); }
+std::string t_ppid(const Process& p, Ctx&) { return num(p.ppid); }
+std::string t_hostpid(const Process& p, Ctx&) { return p.host_pid ? num(p.host_pid) : "-"; }
+std::string t_container(const Process& p, Ctx& c) {
+  auto* k = container(p, c);
+  return k ? k->name : "-";
+}
+std::string t_user(const Process& p, Ctx& c) { return c.names.user(p.container, p.uid); }
+std::string t_uid(const Process& p, Ctx&) { return num(p.uid); }
+std::string t_ruser(const Process& p, Ctx& c) {
+  return p.ruid ? c.names.user(p.container, *p.ruid) : "-";
+}
+std::string t_ruid(const Process& p, Ctx&) { return p.ruid ? num(*p.ruid) : "-"; }
+std::string t_group(const Process& p, Ctx& c) { return c.names.group(p.container, p.gid); }
+std::string t_gid(const Process& p, Ctx&) { return num(p.gid); }
+std::string t_stat(const Process& p, Ctx&) { return format_stat(p); }
+std::string t_state(const Process& p, Ctx&) { return std::string(1, p.state); }
+std::string t_rss(const Process& p, Ctx&) { return num(static_cast<long long>(p.rss_kb)); }
+std::string t_vsz(const Process& p, Ctx&) { return num(static_cast<long long>(p.vsz_kb)); }
+std::string t_etime(const Process& p, Ctx& c) { return format_elapsed(c.snapshot.elapsed_s(p)); }
+std::string t_etimes(const Process& p, Ctx& c) {
+  return num(static_cast<long long>(c.snapshot.elapsed_s(p)));
+}
+std::string t_time(const Process& p, Ctx&) { return format_cpu_time(ticks_to_s(p.cpu_ticks)); }
+std::string t_start(const Process& p, Ctx& c) {
+  auto started = static_cast<std::time_t>(c.snapshot.start_epoch(p));
+  std::tm tm{};
+  ::localtime_r(&started, &tm);
+  bool today = c.snapshot.elapsed_s(p) < 24 * 3600;
+  char buf[32];
+  std::strftime(buf, sizeof buf, today ? "%H:%M:%S" : "%b %d", &tm);
+  return buf;
+}
+std::string t_comm(const Process& p, Ctx&) { return p.comm; }
+std::string t_args(const Process& p, Ctx&) { return command_line(p); }
+std::string t_nlwp(const Process& p, Ctx&) { return num(p.threads); }
+std::string t_nice(const Process& p, Ctx&) { return num(p.nice); }
+std::string t_pgid(const Process& p, Ctx&) { return num(p.pgrp); }
+std::string t_sid(const Process& p, Ctx&) { return num(p.session); }
+
+std::optional<double> n_pid(const Process& p, Ctx&) { return p.pid; }
+std::optional<double> n_ppid(const Process& p, Ctx&) { return p.ppid; }
+std::optional<double> n_hostpid(const Process& p, Ctx&) { return p.host_pid; }
+std::optional<double> n_uid(const Process& p, Ctx&) { return p.uid; }
+std::optional<double> n_ruid(const Process& p, Ctx&) { return p.ruid.value_or(0); }
+std::optional<double> n_gid(const Process& p, Ctx&) { return p.gid; }
+std::optional<double> n_rss(const Process& p, Ctx&) { return static_cast<double>(p.rss_kb); }
+std::optional<double> n_vsz(const Process& p, Ctx&) { return static_cast<double>(p.vsz_kb); }
+std::optional<double> n_elapsed(const Process& p, Ctx& c) { return c.snapshot.elapsed_s(p); }
+std::optional<double> n_start(const Process& p, Ctx&) { return static_cast<double>(p.start_ticks); }
+std::optional<double> n_time(const Process& p, Ctx&) { return static_cast<double>(p.cpu_ticks); }
+std::optional<double> n_nlwp(const Process& p, Ctx&) { return p.threads; }
+std::optional<double> n_nice(const Process& p, Ctx&) { return p.nice; }
+std::optional<double> n_pgid(const Process& p, Ctx&) { return p.pgrp; }
+std::optional<double> n_sid(const Process& p, Ctx&) { return p.session; }
+
+constexpr std::array kColumns{
+    Column{"pid", "PID", true, false, t_pid, n_pid},
+    Column{"ppid", "PPID", true, false, t_ppid, n_ppid},
+    Column{"hostpid", "HOSTPID", true, true, t_hostpid, n_hostpid},
+    Column{"container", "CONTAINER", false, false, t_container, nullptr},
+    Column{"user", "USER", false, false, t_user, nullptr},
+    Column{"uid", "UID", true, false, t_uid, n_uid},
+    Column{"ruser", "RUSER", false, true, t_ruser, nullptr},
+    Column{"ruid", "RUID", true, true, t_ruid, n_ruid},
+    Column{"group", "GROUP", false, false, t_group, nullptr},
+    Column{"gid", "GID", true, false, t_gid, n_gid},
+    Column{"stat", "STAT", false, false, t_stat, nullptr},
+    Column{"s", "S", false, false, t_state, nullptr},
+    Column{"rss", "RSS", true, false, t_rss, n_rss},
+    Column{"vsz", "VSZ", true, false, t_vsz, n_vsz},
+    Column{"etime", "ELAPSED", true, false, t_etime, n_elapsed},
+    Column{"etimes", "ELAPSED", true, false, t_etimes, n_elapsed},
+    Column{"time", "TIME", true, false, t_time, n_time},
+    Column{"start", "START", true, false, t_start, n_start},
+    Column{"comm", "COMMAND", false, false, t_comm, nullptr},
+    Column{"args", "COMMAND", false, false, t_args, nullptr},
+    Column{"nlwp", "NLWP", true, false, t_nlwp, n_nlwp},
+    Column{"ni", "NI", true, false, t_nice, n_nice},
+    Column{"pgid", "PGID", true, false, t_pgid, n_pgid},
+    Column{"sid", "SID", true, false, t_sid, n_sid},
+};
+
+struct Alias {
+  std::string_view alias, name;
+};
+constexpr std::array kAliases{
+    Alias{"cmd", "args"},      Alias{"command", "args"}, Alias{"ucmd", "comm"},
+    Alias{"ucomm", "comm"},    Alias{"euser", "user"},   Alias{"euid", "uid"},
+    Alias{"egroup", "group"},  Alias{"egid", "gid"},     Alias{"rssize", "rss"},
+    Alias{"rsz", "rss"},       Alias{"vsize", "vsz"},    Alias{"cputime", "time"},
+    Alias{"state", "s"},       Alias{"nice", "ni"},      Alias{"thcount", "nlwp"},
+    Alias{"pgrp", "pgid"},     Alias{"sess", "sid"},     Alias{"session", "sid"},
+    Alias{"start_time", "start"}, Alias{"bsdstart", "start"},
+};
+
+}  // namespace
+
+const Column* find_column(std::string_view name) {
+  for (const auto& a : kAliases)
+    if (a.alias == name) name = a.name;
+  for (const auto& c : kColumns)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+std::string known_column_names() {
+  std::string out;
+  for (const auto& c : kColumns) out += fmt::format("{}{}", out.empty() ? "" : ",", c.name);
+  return out;
+}
+
+std::expected<std::vector<const Column*>, std::string> parse_columns(
+    const std::vector<std::string>& specs) {
+  std::vector<const Column*> columns;
+  for (const auto& spec : specs) {
+    std::string_view rest = spec;
+    while (!rest.empty()) {
+      auto comma = rest.find_first_of(", ");
+      auto name = rest.substr(0, comma);
+      rest = comma == std::string_view::npos ? "" : rest.substr(comma + 1);
+      if (name.empty()) continue;
+      const Column* c = find_column(name);
+      if (!c) return std::unexpected(std::string(name));
+      columns.push_back(c);
+    }
+  }
+  return columns;
+}
+
+std::string command_line(const Process& p) {
+  if (p.argv.empty()) return fmt::format("[{}]", p.comm);
+  std::string out;
+  for (const auto& a : p.argv) {
+    if (!out.empty()) out += ' ';
+    out += a;
+  }
+  return out;
+}
+
+std::string format_elapsed(double seconds) {
+  auto s = static_cast<long long>(seconds);
+  long long d = s / 86400, h = s / 3600 % 24, m = s / 60 % 60, sec = s % 60;
+  if (d) return fmt::format("{}-{:02}:{:02}:{:02}", d, h, m, sec);
+  if (h) return fmt::format("{:02}:{:02}:{:02}", h, m, sec);
+  return fmt::format("{:02}:{:02}", m, sec);
+}
+
+std::string format_cpu_time(double seconds) {
+  auto s = static_cast<long long>(seconds);
+  long long d = s / 86400, h = s / 3600 % 24, m = s / 60 % 60, sec = s % 60;
+  if (d) return fmt::format("{}-{:02}:{:02}:{:02}", d, h, m, sec);
+  return fmt::format("{:02}:{:02}:{:02}", h, m, sec);
+}
+
+std::string format_stat(const Process& p) {
+  std::string s(1, p.state);
+  if (p.nice < 0) s += '<';
+  if (p.nice > 0) s += 'N';
+  if (p.session == p.pid) s += 's';
+  if (p.threads > 1) s += 'l';
+  if (p.tpgid >= 0 && p.tpgid == p.pgrp) s += '+';
+  return s;
+}
+
+}  // namespace nsdebug::cli

@@ -1,0 +1,44 @@
+#pragma once
+// The columns `nsdebug ps -o` knows, under their procps names.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/identity.h"
+#include "core/snapshot.h"
+
+namespace nsdebug::cli {
+
+struct RowContext {
+  const Snapshot& snapshot;
+  IdentityNames& names;
+};
+
+struct Column {
+  std::string_view name;    // as given to -o: "pid", "user", "args"
+  std::string_view header;  // as printed: "PID", "USER", "COMMAND"
+  bool right_aligned;
+  bool needs_status;        // real ids and NSpid come from /proc/PID/status
+  std::string (*text)(const Process&, RowContext&);
+  // Numeric sort key; nullptr sorts by text.
+  std::optional<double> (*number)(const Process&, RowContext&);
+};
+
+// By name or procps alias ("cmd" is "args", "ucmd" is "comm"); nullptr when unknown.
+const Column* find_column(std::string_view name);
+
+// Names -o accepts, for error hints.
+std::string known_column_names();
+
+// "pid,user,args" (or several -o values) -> columns; the first unknown name on failure.
+std::expected<std::vector<const Column*>, std::string> parse_columns(
+    const std::vector<std::string>& specs);
+
+// Shared by ps's table and JSON.
+std::string command_line(const Process& p);    // argv joined, or "[comm]"
+std::string format_elapsed(double seconds);    // [[dd-]hh:]mm:ss, as ps etime
+std::string format_cpu_time(double seconds);   // [dd-]hh:mm:ss, as ps time
+std::string format_stat(const Process& p);     // "Ss", "R+", "Sl", "SN", as ps stat
+
+}  // namespace nsdebug::cli

@@ -1,0 +1,51 @@
+#pragma once
+// Which processes `nsdebug ps` shows, and in what order. Pure: unit-tested without /proc.
+#include <regex.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "tools/ps_columns.h"
+
+namespace nsdebug::cli {
+
+struct Filter {
+  std::vector<std::string> containers;  // exact names
+  std::vector<std::string> users;       // names (in the process's container) or numbers
+  std::vector<std::string> patterns;    // POSIX extended regexes, searched in the command line
+};
+
+class Selector {
+ public:
+  // Fails on a pattern that is not a valid regex, or a container no process is in.
+  static Result<Selector> make(const Filter& filter, const Snapshot& snapshot);
+  bool matches(const Process& p, RowContext& ctx) const;
+
+ private:
+  struct RegexDeleter {
+    void operator()(regex_t* r) const;
+  };
+  Filter filter_;
+  std::vector<std::shared_ptr<regex_t>> regexes_;
+};
+
+struct SortKey {
+  const Column* column;
+  bool descending;
+};
+// "-rss,pid" -> keys; the unknown name on failure.
+std::expected<std::vector<SortKey>, std::string> parse_sort(const std::string& spec);
+
+struct Row {
+  const Process* process;
+  int depth = 0;  // in --tree
+};
+
+// Selected processes in order: sorted by `keys` (pid when empty); with `tree`, each
+// process follows its parent, siblings in key order, as ps --forest.
+std::vector<Row> order_rows(std::vector<const Process*> selected, const std::vector<SortKey>& keys,
+                            bool tree, RowContext& ctx);
+
+}  // namespace nsdebug::cli
