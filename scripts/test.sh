@@ -1,0 +1,14 @@
+#!/bin/bash
+# The whole test suite, from a fresh Debian 12 machine, as root: installs what is needed,
+# builds, runs unit, integration and end-to-end (real pod) tests, then the unit and
+# integration tests again under AddressSanitizer and UBSan.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ "$(id -u)" = 0 ] || { echo "nsdebug: tests: need root (namespaces, runc)" >&2; exit 1; }
+
+scripts/deps.sh
+scripts/build.sh build
+(cd build && ctest --output-on-failure --timeout 600)
+
+scripts/build.sh build-asan -DNSDEBUG_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+(cd build-asan && ctest --output-on-failure --timeout 600 -L sanitize)
