@@ -275,16 +275,15 @@ std::optional<MountEntry> parse_mount_line(std::string_view line) {
   return m;
 }
 
-bool is_digits(std::string_view s) {
-  return !s.empty() && all_of(s, [](char c) { return c >= '0' && c <= '9'; });
-}
+// The kubelet names the file with random hex ("8c2a91f0"); harnesses often use "0".
+bool is_hex_name(std::string_view s) { return !s.empty() && all_of(s, is_lower_hex); }
 
 std::optional<KubeletContainer> kubelet_container_from_root(std::string_view root) {
   // dentry_path() appends "//deleted" once the kubelet has removed the file.
   const auto segs = split_nonempty(strip_suffix(root, "//deleted"), '/');
   const auto n = segs.size();
   if (n < 5) return std::nullopt;
-  if (segs[n - 5] != "pods" || segs[n - 3] != "containers" || !is_digits(segs[n - 1])) {
+  if (segs[n - 5] != "pods" || segs[n - 3] != "containers" || !is_hex_name(segs[n - 1])) {
     return std::nullopt;
   }
   return KubeletContainer{std::string(segs[n - 4]), std::string(segs[n - 2])};
@@ -357,6 +356,10 @@ std::optional<KubeletContainer> kubelet_container(const std::vector<MountEntry>&
     if (m.mount_point != "/dev/termination-log") continue;
     if (auto k = kubelet_container_from_root(m.root)) return k;
   }
+  // A custom terminationMessagePath mounts the same file elsewhere; the root's
+  // pods/<uid>/containers/<name>/<file> shape is specific enough on its own.
+  for (const auto& m : mounts)
+    if (auto k = kubelet_container_from_root(m.root)) return k;
   return std::nullopt;
 }
 

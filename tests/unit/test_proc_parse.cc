@@ -872,13 +872,23 @@ TEST_CASE("a termination-log whose file was deleted still names the container", 
   CHECK(k->name == "nginx");
 }
 
-TEST_CASE("only a kubelet-shaped root mounted on /dev/termination-log counts", "[kubelet]") {
-  // Same root elsewhere.
+TEST_CASE("a kubelet-shaped root counts on /dev/termination-log or a custom path", "[kubelet]") {
+  // terminationMessagePath: /tmp/log mounts the same kubelet file elsewhere.
+  auto custom = nsdebug::kubelet_container(nsdebug::parse_mountinfo(
+      "1240 1234 259:1 /var/lib/kubelet/pods/63aec3e3-56e5-465e-b283-950a31e9f175/containers/nginx/0 /tmp/log rw - ext4 /dev/sda1 rw\n"));
+  REQUIRE(custom);
+  CHECK(custom->name == "nginx");
+  // The kubelet's own file name: random hex.
+  auto hex = nsdebug::kubelet_container(nsdebug::parse_mountinfo(
+      "1240 1234 259:1 /var/lib/kubelet/pods/63aec3e3-56e5-465e-b283-950a31e9f175/containers/web/8c2a91f0 /dev/termination-log rw - ext4 /dev/sda1 rw\n"));
+  REQUIRE(hex);
+  CHECK(hex->name == "web");
+}
+
+TEST_CASE("only a kubelet-shaped root names a container", "[kubelet]") {
+  // File name not hex.
   CHECK_FALSE(nsdebug::kubelet_container(nsdebug::parse_mountinfo(
-      "1240 1234 259:1 /var/lib/kubelet/pods/63aec3e3-56e5-465e-b283-950a31e9f175/containers/nginx/0 /tmp/log rw - ext4 /dev/sda1 rw\n")));
-  // Restart count not a number.
-  CHECK_FALSE(nsdebug::kubelet_container(nsdebug::parse_mountinfo(
-      "1240 1234 259:1 /var/lib/kubelet/pods/63aec3e3-56e5-465e-b283-950a31e9f175/containers/nginx/x /dev/termination-log rw - ext4 /dev/sda1 rw\n")));
+      "1240 1234 259:1 /var/lib/kubelet/pods/63aec3e3-56e5-465e-b283-950a31e9f175/containers/nginx/x-y /dev/termination-log rw - ext4 /dev/sda1 rw\n")));
   // A volume, not the containers/ directory.
   CHECK_FALSE(nsdebug::kubelet_container(nsdebug::parse_mountinfo(
       "1240 1234 259:1 /var/lib/kubelet/pods/63aec3e3-56e5-465e-b283-950a31e9f175/volumes/nginx/0 /dev/termination-log rw - ext4 /dev/sda1 rw\n")));
