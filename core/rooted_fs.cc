@@ -2,7 +2,9 @@
 
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <dirent.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -21,7 +23,9 @@ Result<RootedFs> RootedFs::open(pid_t pid) {
 Result<UniqueFd> RootedFs::open_file(std::string_view path, int extra_flags) const {
   std::string p(path.empty() ? "/" : path);
   constexpr std::uint64_t kResolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-  auto flags = static_cast<std::uint64_t>(O_RDONLY | O_CLOEXEC | O_NOCTTY | extra_flags);
+  // openat2 rejects O_PATH combined with anything but O_CLOEXEC, O_DIRECTORY, O_NOFOLLOW.
+  int base = (extra_flags & O_PATH) ? O_CLOEXEC : O_RDONLY | O_CLOEXEC | O_NOCTTY;
+  auto flags = static_cast<std::uint64_t>(base | extra_flags);
   auto fd = sys::openat2(root_.get(), p.c_str(), flags, 0, kResolve);
   if (!fd) {
     fd.error().what = fmt::format("{}:{}", pid_, p);
@@ -41,6 +45,84 @@ Result<std::string> RootedFs::read_small(std::string_view path, std::size_t limi
   auto text = read_fd(fd->get(), limit);
   if (!text) text.error().what = fmt::format("{}:{}", pid_, path);
   return text;
+}
+
+namespace {
+
+// readlinkat(2) into a string; "" with AT_EMPTY_PATH semantics when name is empty.
+Result<std::string> read_link_at(int dirfd, const char* name) {
+  std::string buf(256, '\0');
+  while (true) {
+    ssize_t n = ::readlinkat(dirfd, name, buf.data(), buf.size());
+    if (n < 0) return fail_errno("readlink");
+    if (static_cast<std::size_t>(n) < buf.size()) {
+      buf.resize(static_cast<std::size_t>(n));
+      return buf;
+    }
+    buf.resize(buf.size() * 2);
+  }
+}
+
+}  // namespace
+
+Result<UniqueFd> RootedFs::open_path(std::string_view path, bool follow) const {
+  // O_PATH ignores O_RDONLY; with O_NOFOLLOW it yields the final symlink itself.
+  return open_file(path, O_PATH | (follow ? 0 : O_NOFOLLOW));
+}
+
+Result<struct stat> RootedFs::stat(std::string_view path, bool follow) const {
+  auto fd = open_path(path, follow);
+  if (!fd) return std::unexpected(fd.error());
+  struct stat st {};
+  if (::fstatat(fd->get(), "", &st, AT_EMPTY_PATH) < 0)
+    return fail_errno(fmt::format("{}:{}", pid_, path));
+  return st;
+}
+
+Result<std::string> RootedFs::readlink(std::string_view path) const {
+  auto fd = open_path(path, false);
+  if (!fd) return std::unexpected(fd.error());
+  auto target = read_link_at(fd->get(), "");
+  if (!target) target.error().what = fmt::format("{}:{}", pid_, path);
+  return target;
+}
+
+Result<std::vector<DirEntry>> RootedFs::list(std::string_view path) const {
+  auto fd = open_file(path, O_DIRECTORY);
+  if (!fd) return std::unexpected(fd.error());
+  // fdopendir owns the fd it is given; the O_PATH-free dirfd stays ours for the fstatat calls.
+  int dup = ::fcntl(fd->get(), F_DUPFD_CLOEXEC, 0);
+  DIR* dir = dup < 0 ? nullptr : ::fdopendir(dup);
+  if (!dir) {
+    if (dup >= 0) ::close(dup);
+    return fail_errno(fmt::format("{}:{}", pid_, path));
+  }
+  std::vector<DirEntry> entries;
+  errno = 0;
+  while (dirent* d = ::readdir(dir)) {
+    DirEntry e{d->d_name, {}, {}};
+    // One name, never followed: no walk that could leave the root.
+    if (::fstatat(fd->get(), d->d_name, &e.st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(e.st.st_mode))
+      e.link_target = read_link_at(fd->get(), d->d_name).value_or("");
+    entries.push_back(std::move(e));
+    errno = 0;
+  }
+  int err = errno;
+  ::closedir(dir);
+  if (err) return fail(err, fmt::format("{}:{}", pid_, path));
+  return entries;
+}
+
+Result<std::string> RootedFs::path_of(int fd) const {
+  // The kernel prints an fd's path from our root; the target's root prints as some prefix of it
+  // (its mount as we see it), which we strip.
+  auto root = read_link_at(AT_FDCWD, fmt::format("/proc/self/fd/{}", root_.get()).c_str());
+  auto file = read_link_at(AT_FDCWD, fmt::format("/proc/self/fd/{}", fd).c_str());
+  if (!root || !file) return fail(root ? file.error().code : root.error().code, "path_of");
+  if (*root == "/") return *file;
+  if (file->starts_with(*root) && (file->size() == root->size() || (*file)[root->size()] == '/'))
+    return file->size() == root->size() ? std::string("/") : file->substr(root->size());
+  return fail(EXDEV, "path_of", "outside the root as seen from here");
 }
 
 }  // namespace nsdebug

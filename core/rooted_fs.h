@@ -4,13 +4,23 @@
 // so absolute symlinks resolve in the target's root and ".." cannot climb out. Read-only.
 #include <sys/types.h>
 
+#include <sys/stat.h>
+
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
 #include "core/unique_fd.h"
 
 namespace nsdebug {
+
+// One directory entry, described without following it.
+struct DirEntry {
+  std::string name;
+  struct stat st {};
+  std::string link_target;  // as written, for symlinks
+};
 
 class RootedFs {
  public:
@@ -23,6 +33,22 @@ class RootedFs {
 
   // A small regular file, whole (at most `limit` bytes). FIFOs and devices are refused.
   Result<std::string> read_small(std::string_view path, std::size_t limit = 1 << 20) const;
+
+  // An O_PATH fd for PATH: the file itself, or with follow=false a final symlink itself.
+  // Opens nothing for reading, so a FIFO or device can be examined without side effects.
+  Result<UniqueFd> open_path(std::string_view path, bool follow) const;
+
+  // lstat (follow=false) or stat (follow=true) of PATH, resolved in the root.
+  Result<struct stat> stat(std::string_view path, bool follow) const;
+
+  // A symlink's target exactly as written (not resolved).
+  Result<std::string> readlink(std::string_view path) const;
+
+  // Entries of directory PATH, unsorted, "." and ".." included; each described with lstat.
+  Result<std::vector<DirEntry>> list(std::string_view path) const;
+
+  // Where an fd opened through this root lies, as a path inside the root ("/etc/nginx/x").
+  Result<std::string> path_of(int fd) const;
 
   pid_t pid() const { return pid_; }
   int fd() const { return root_.get(); }

@@ -55,3 +55,18 @@ Result<void> setns(int fd, int nstype) {
 }
 
 }  // namespace nsdebug::sys
+
+#include <sys/sendfile.h>
+
+namespace nsdebug::sys {
+
+Result<std::size_t> sendfile(int out_fd, int in_fd, std::size_t count) {
+  ssize_t n;
+  do {
+    n = ::sendfile(out_fd, in_fd, nullptr, count);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) return fail_errno("sendfile");
+  return static_cast<std::size_t>(n);
+}
+
+}  // namespace nsdebug::sys

@@ -24,3 +24,11 @@ Result<UniqueFd> openat2(int dirfd, const char* path, std::uint64_t flags, std::
 Result<void> setns(int fd, int nstype);
 
 }  // namespace nsdebug::sys
+
+namespace nsdebug::sys {
+
+// sendfile(2) of up to `count` bytes from in_fd's offset to out_fd. Returns bytes moved, 0 at end
+// of file. EINVAL/ENOSYS: this pair of fds cannot use it (O_APPEND, an old kernel's tty).
+Result<std::size_t> sendfile(int out_fd, int in_fd, std::size_t count);
+
+}  // namespace nsdebug::sys

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/redact.h"
 #include "tools/command.h"
 #include "tools/output.h"
 #include "tools/ps_select.h"
@@ -19,6 +20,7 @@ struct PsOptions {
   bool tree = false;
   bool no_headers = false;
   bool json = false;
+  bool reveal = false;
   Filter filter;
 };
 
@@ -42,7 +44,7 @@ nlohmann::json process_json(const Process& p, RowContext& ctx) {
       {"start_time", static_cast<long long>(s.start_epoch(p))},
       {"elapsed_s", static_cast<long long>(s.elapsed_s(p))},
       {"comm", p.comm},
-      {"argv", p.argv},
+      {"argv", ctx.reveal ? p.argv : redact_argv(p.argv)},
       {"container", container_json(s.container_of(p))},
   };
 }
@@ -94,7 +96,7 @@ int run_ps(const PsOptions& o, Context& ctx) {
     return 1;
   }
   IdentityNames names(snapshot->containers);
-  RowContext rc{*snapshot, names};
+  RowContext rc{*snapshot, names, o.reveal};
   auto selector = Selector::make(o.filter, *snapshot);
   if (!selector) {
     print_error(selector.error());
@@ -130,6 +132,8 @@ void setup_ps(CLI::App& app, Context& ctx) {
   sub->add_option("-u,--user", o->filter.users, "Only processes of this user (name or uid)");
   sub->add_flag("--no-headers", o->no_headers, "Print no header line");
   sub->add_flag("--json", o->json, "Print a JSON array");
+  sub->add_flag("--reveal", o->reveal,
+                "Show secret-looking arguments (--password=x) unmasked");
   sub->add_option("pattern", o->filter.patterns,
                   "Only processes whose command line matches (extended regex)");
   sub->callback([o, &ctx] { ctx.exit_code = run_ps(*o, ctx); });

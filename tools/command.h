@@ -18,5 +18,10 @@ struct CommandEntry {
 
 void setup_ps(CLI::App& app, Context& ctx);
 void setup_containers(CLI::App& app, Context& ctx);
+void setup_kill(CLI::App& app, Context& ctx);
+void setup_cat(CLI::App& app, Context& ctx);
+void setup_env(CLI::App& app, Context& ctx);
+void setup_ls(CLI::App& app, Context& ctx);
+void setup_stat(CLI::App& app, Context& ctx);
 
 }  // namespace nsdebug::cli

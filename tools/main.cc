@@ -13,6 +13,11 @@ namespace {
 constexpr std::array kCommands{
     CommandEntry{"ps", setup_ps},
     CommandEntry{"containers", setup_containers},
+    CommandEntry{"kill", setup_kill},
+    CommandEntry{"cat", setup_cat},
+    CommandEntry{"ls", setup_ls},
+    CommandEntry{"stat", setup_stat},
+    CommandEntry{"env", setup_env},
 };
 
 constexpr int kUsageError = 2;

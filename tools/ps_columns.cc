@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/procfs.h"
+#include "core/redact.h"
 
 namespace nsdebug::cli {
 namespace {
@@ -51,7 +52,9 @@ std::string t_start(const Process& p, Ctx& c) {
   return buf;
 }
 std::string t_comm(const Process& p, Ctx&) { return p.comm; }
-std::string t_args(const Process& p, Ctx&) { return command_line(p); }
+std::string t_args(const Process& p, Ctx& c) {
+  return c.reveal ? command_line(p) : masked_command_line(p);
+}
 std::string t_nlwp(const Process& p, Ctx&) { return num(p.threads); }
 std::string t_nice(const Process& p, Ctx&) { return num(p.nice); }
 std::string t_pgid(const Process& p, Ctx&) { return num(p.pgrp); }
@@ -151,6 +154,16 @@ std::string command_line(const Process& p) {
   if (p.argv.empty()) return fmt::format("[{}]", p.comm);
   std::string out;
   for (const auto& a : p.argv) {
+    if (!out.empty()) out += ' ';
+    out += a;
+  }
+  return out;
+}
+
+std::string masked_command_line(const Process& p) {
+  if (p.argv.empty()) return command_line(p);
+  std::string out;
+  for (const auto& a : redact_argv(p.argv)) {
     if (!out.empty()) out += ' ';
     out += a;
   }

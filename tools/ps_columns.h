@@ -13,6 +13,7 @@ namespace nsdebug::cli {
 struct RowContext {
   const Snapshot& snapshot;
   IdentityNames& names;
+  bool reveal = false;  // args column: show secret-looking arguments unmasked (ps --reveal)
 };
 
 struct Column {
@@ -37,6 +38,7 @@ std::expected<std::vector<const Column*>, std::string> parse_columns(
 
 // Shared by ps's table and JSON.
 std::string command_line(const Process& p);    // argv joined, or "[comm]"
+std::string masked_command_line(const Process& p);  // the same, secrets as *** (core/redact.h)
 std::string format_elapsed(double seconds);    // [[dd-]hh:]mm:ss, as ps etime
 std::string format_cpu_time(double seconds);   // [dd-]hh:mm:ss, as ps time
 std::string format_stat(const Process& p);     // "Ss", "R+", "Sl", "SN", as ps stat

@@ -1,0 +1,113 @@
+#include "core/redact.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace nsdebug {
+namespace {
+
+constexpr std::array<std::string_view, 7> kSecretWords{
+    "PASSWORD", "SECRET", "TOKEN", "KEY", "CREDENTIAL", "AUTH", "PRIVATE"};
+
+bool contains_nocase(std::string_view hay, std::string_view needle) {
+  auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(), [](char a, char b) {
+    return std::toupper(static_cast<unsigned char>(a)) == b;
+  });
+  return it != hay.end();
+}
+
+bool is_scheme_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
+}
+
+// An environment-style name: letters, digits, '_', not starting with a digit.
+bool is_env_name(std::string_view s) {
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
+  return std::ranges::all_of(s, [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+}  // namespace
+
+bool is_secret_name(std::string_view name) {
+  return std::ranges::any_of(kSecretWords,
+                             [&](std::string_view w) { return contains_nocase(name, w); });
+}
+
+std::string mask_url_credentials(std::string_view text) {
+  std::string out;
+  std::size_t pos = 0;
+  while (true) {
+    auto sep = text.find("://", pos);
+    if (sep == std::string_view::npos) break;
+    // A scheme must precede "://", else this is no URL.
+    bool has_scheme = sep > 0 && is_scheme_char(text[sep - 1]);
+    auto auth_begin = sep + 3;
+    auto auth_end = text.find_first_of("/?# \t\n", auth_begin);
+    if (auth_end == std::string_view::npos) auth_end = text.size();
+    auto authority = text.substr(auth_begin, auth_end - auth_begin);
+    auto at = authority.rfind('@');
+    auto colon = at == std::string_view::npos ? at : authority.substr(0, at).find(':');
+    out.append(text.substr(pos, auth_begin - pos));
+    if (has_scheme && colon != std::string_view::npos) {
+      out.append(authority.substr(0, colon + 1));
+      out.append(kMask);
+      out.append(authority.substr(at));
+    } else {
+      out.append(authority);
+    }
+    pos = auth_end;
+  }
+  out.append(text.substr(pos));
+  return out;
+}
+
+std::string redact_env_entry(std::string_view entry) {
+  auto eq = entry.find('=');
+  if (eq == std::string_view::npos) return mask_url_credentials(entry);
+  auto key = entry.substr(0, eq);
+  if (is_secret_name(key)) return std::string(key) + "=" + std::string(kMask);
+  return std::string(key) + "=" + mask_url_credentials(entry.substr(eq + 1));
+}
+
+std::vector<std::string> redact_argv(const std::vector<std::string>& argv) {
+  std::vector<std::string> out;
+  out.reserve(argv.size());
+  bool mask_next = false;
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    std::string_view a = argv[i];
+    if (mask_next && !a.starts_with('-')) {
+      out.emplace_back(kMask);
+      mask_next = false;
+      continue;
+    }
+    mask_next = false;
+    // argv[0] is the program: "/usr/bin/keyring-daemon" holds no secret.
+    if (i == 0 || a.empty()) {
+      out.push_back(mask_url_credentials(a));
+      continue;
+    }
+    auto eq = a.find('=');
+    if (a.starts_with('-')) {
+      auto name = a.substr(0, eq);
+      if (is_secret_name(name)) {
+        if (eq == std::string_view::npos) {
+          mask_next = true;  // "--token x": the value is the next word
+          out.emplace_back(a);
+        } else {
+          out.push_back(std::string(a.substr(0, eq + 1)) + std::string(kMask));
+        }
+        continue;
+      }
+    } else if (eq != std::string_view::npos && is_env_name(a.substr(0, eq))) {
+      out.push_back(redact_env_entry(a));
+      continue;
+    }
+    out.push_back(mask_url_credentials(a));
+  }
+  return out;
+}
+
+}  // namespace nsdebug

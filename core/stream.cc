@@ -1,0 +1,62 @@
+#include "core/stream.h"
+
+#include <unistd.h>
+
+#include <array>
+
+#include <fmt/format.h>
+
+#include "core/sys.h"
+
+namespace nsdebug {
+namespace {
+
+constexpr std::size_t kChunk = std::size_t{1} << 20;
+
+// Errors sendfile reports for the destination; anything else we blame on the source.
+bool is_write_error(int code) {
+  return code == EPIPE || code == ENOSPC || code == EDQUOT || code == EFBIG || code == EBADF;
+}
+
+Result<std::uint64_t> read_write_loop(int in_fd, int out_fd, std::string_view in_name,
+                                      std::string_view out_name) {
+  std::array<char, 128 * 1024> buf;
+  std::uint64_t total = 0;
+  while (true) {
+    ssize_t n = ::read(in_fd, buf.data(), buf.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return fail_errno(fmt::format("read {}", in_name));
+    if (n == 0) return total;
+    for (ssize_t off = 0; off < n;) {
+      ssize_t w = ::write(out_fd, buf.data() + off, static_cast<std::size_t>(n - off));
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) return fail_errno(fmt::format("write {}", out_name));
+      off += w;
+    }
+    total += static_cast<std::uint64_t>(n);
+  }
+}
+
+}  // namespace
+
+Result<std::uint64_t> copy_fd(int in_fd, int out_fd, std::string_view in_name,
+                              std::string_view out_name) {
+  std::uint64_t total = 0;
+  while (true) {
+    auto n = sys::sendfile(out_fd, in_fd, kChunk);
+    if (n && *n == 0) return total;
+    if (n) {
+      total += *n;
+      continue;
+    }
+    int code = n.error().code;
+    // EINVAL/ENOSYS before any byte moved: this pair cannot sendfile (O_APPEND output, a FIFO
+    // source, an old kernel's tty); the plain loop can.
+    if ((code == EINVAL || code == ENOSYS) && total == 0)
+      return read_write_loop(in_fd, out_fd, in_name, out_name);
+    if (is_write_error(code)) return fail(code, fmt::format("write {}", out_name));
+    return fail(code, fmt::format("read {}", in_name));
+  }
+}
+
+}  // namespace nsdebug

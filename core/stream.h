@@ -1,0 +1,16 @@
+#pragma once
+// Moving bytes from an fd to an fd as cheaply as the kernel allows.
+#include <cstdint>
+#include <string_view>
+
+#include "core/error.h"
+
+namespace nsdebug {
+
+// Copies in_fd (from its offset) to out_fd until end of file: sendfile when the pair allows it,
+// else a read/write loop. The Error's `what` is "read <in_name>" or "write <out_name>", so
+// a caller can tell a closed pipe (EPIPE, on write) from a failing source.
+Result<std::uint64_t> copy_fd(int in_fd, int out_fd, std::string_view in_name,
+                              std::string_view out_name);
+
+}  // namespace nsdebug

@@ -1,0 +1,44 @@
+#include <catch2/catch.hpp>
+
+#include "core/redact.h"
+
+using namespace nsdebug;
+using Argv = std::vector<std::string>;
+
+TEST_CASE("redact: secret-looking names match in any case") {
+  for (const char* n : {"DB_PASSWORD", "password", "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN",
+                        "api_key", "GOOGLE_APPLICATION_CREDENTIALS", "BASIC_AUTH", "PRIVATE_PEM"})
+    CHECK(is_secret_name(n));
+  for (const char* n : {"PATH", "HOME", "APP_MODE", "NGINX_VERSION", "HOSTNAME"})
+    CHECK_FALSE(is_secret_name(n));
+}
+
+TEST_CASE("redact: env values of secret keys are masked, others kept") {
+  CHECK(redact_env_entry("DB_PASSWORD=s3cr3t") == "DB_PASSWORD=***");
+  CHECK(redact_env_entry("db_token=abc=def") == "db_token=***");
+  CHECK(redact_env_entry("APP_MODE=production") == "APP_MODE=production");
+  CHECK(redact_env_entry("EMPTY=") == "EMPTY=");
+}
+
+TEST_CASE("redact: URL credentials are masked in any value, user and host kept") {
+  CHECK(redact_env_entry("DATABASE_URL=postgres://app:hunter2@db:5432/x") ==
+        "DATABASE_URL=postgres://app:***@db:5432/x");
+  CHECK(mask_url_credentials("a http://u:p@h/ b https://v:q@i c") ==
+        "a http://u:***@h/ b https://v:***@i c");
+  CHECK(mask_url_credentials("redis://:pw@cache") == "redis://:***@cache");
+  CHECK(mask_url_credentials("http://host/path?x=a:b@c") == "http://host/path?x=a:b@c");
+  CHECK(mask_url_credentials("http://user@host") == "http://user@host");
+  CHECK(mask_url_credentials("no url: here://") == "no url: here://");
+}
+
+TEST_CASE("redact: argv masks --password=x, --token x and KEY=VALUE words") {
+  CHECK(redact_argv({"app", "--password=x", "--port=80"}) == Argv{"app", "--password=***", "--port=80"});
+  CHECK(redact_argv({"app", "--token", "abc", "-v"}) == Argv{"app", "--token", "***", "-v"});
+  CHECK(redact_argv({"app", "--api-key", "--verbose"}) == Argv{"app", "--api-key", "--verbose"});
+  CHECK(redact_argv({"env", "DB_PASSWORD=x", "HOME=/"}) == Argv{"env", "DB_PASSWORD=***", "HOME=/"});
+  CHECK(redact_argv({"psql", "postgres://a:b@h/d"}) == Argv{"psql", "postgres://a:***@h/d"});
+  CHECK(redact_argv({"/usr/bin/keyring", "x"}) == Argv{"/usr/bin/keyring", "x"});
+  CHECK(redact_argv({"nginx: master process /usr/sbin/nginx"}) ==
+        Argv{"nginx: master process /usr/sbin/nginx"});
+  CHECK(redact_argv({}).empty());
+}

@@ -1,0 +1,393 @@
+// nsdebug kill: signal the pod's processes through pidfds, so a recycled PID is never hit.
+#include <unistd.h>
+
+#include <cctype>
+#include <charconv>
+#include <csignal>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "core/signals.h"
+#include "core/snapshot.h"
+#include "tools/command.h"
+#include "tools/output.h"
+#include "tools/ps_select.h"
+
+namespace nsdebug::cli {
+namespace {
+
+using std::chrono::milliseconds;
+
+constexpr int kUsage = 2;
+constexpr milliseconds kKillGrace{5000};  // after an escalation to KILL, when --wait set no limit
+
+struct KillOptions {
+  std::string signal;                   // -s
+  std::vector<std::string> args;        // PIDs; "-9" lands here too
+  std::vector<std::string> extras;      // "-HUP": CLI11 sees an unknown option
+  Filter filter;                        // -n, -c
+  bool list = false, table = false, force = false, dry_run = false;
+  std::string wait;                     // "" not given, "forever", or seconds
+  double timeout_s = -1;                // < 0: not given
+};
+
+struct Request {
+  int sig = SIGTERM;
+  std::vector<pid_t> pids;
+  bool wait = false;
+  std::optional<milliseconds> wait_limit;  // nullopt: until they exit
+  std::optional<milliseconds> timeout;     // escalate to KILL after this
+};
+
+std::unexpected<Error> usage(std::string what, std::string why, std::string hint = {}) {
+  return fail(0, std::move(what), std::move(why), std::move(hint));
+}
+
+Result<milliseconds> seconds_arg(const char* option, const std::string& text) {
+  double s = -1;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), s);
+  if (ec != std::errc() || end != text.data() + text.size() || s < 0)
+    return usage(fmt::format("{} {}", option, text), "not a number of seconds",
+                 fmt::format("write {}=SECONDS, e.g. {}=5 or {}=0.5", option, option, option));
+  return milliseconds(static_cast<long long>(s * 1000));
+}
+
+// The signal may come as -s NAME, as "-NAME" (an extra to CLI11) or "-9" (a positional).
+Result<std::optional<std::string>> signal_spec(const KillOptions& o) {
+  std::vector<std::string> specs;
+  if (!o.signal.empty()) specs.push_back(o.signal);
+  for (const auto& a : o.extras) {
+    if (a == "--") continue;
+    if (a.starts_with("--") || a.size() < 2 || a[0] != '-')
+      return usage(fmt::format("kill {}", a), "unknown option", "see 'nsdebug kill --help'");
+    specs.push_back(a.substr(1));
+  }
+  for (const auto& a : o.args)
+    if (a.size() > 1 && a[0] == '-') specs.push_back(a.substr(1));
+  if (specs.size() > 1)
+    return usage("kill", fmt::format("two signals given ({} and {})", specs[0], specs[1]),
+                 "give one, as -s NAME, -NAME or -NUMBER");
+  if (specs.empty()) return std::nullopt;
+  return specs.front();
+}
+
+Result<pid_t> pid_arg(const std::string& text) {
+  pid_t pid = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), pid);
+  if (ec != std::errc() || end != text.data() + text.size())
+    return usage(fmt::format("kill {}", text), "not a process ID",
+                 "targets are PIDs as 'nsdebug ps' shows them; -n PATTERN selects by command "
+                 "line, -c NAME by container");
+  if (pid <= 0)
+    return usage(fmt::format("kill {}", text), "process groups are not supported",
+                 "name the processes, or select them with -n PATTERN or -c CONTAINER");
+  return pid;
+}
+
+Result<Request> make_request(const KillOptions& o) {
+  Request rq;
+  auto spec = signal_spec(o);
+  if (!spec) return std::unexpected(spec.error());
+  if (*spec) {
+    auto sig = parse_signal(**spec);
+    if (!sig) return std::unexpected(sig.error());
+    rq.sig = *sig;
+  }
+  for (const auto& a : o.args) {
+    if (a.size() > 1 && a[0] == '-') continue;
+    auto pid = pid_arg(a);
+    if (!pid) return std::unexpected(pid.error());
+    rq.pids.push_back(*pid);
+  }
+  if (rq.pids.empty() && o.filter.patterns.empty() && o.filter.containers.empty())
+    return usage("kill", "no process given",
+                 "name PIDs, or select with -n PATTERN or -c CONTAINER");
+  rq.wait = !o.wait.empty() || o.timeout_s >= 0;
+  if (!o.wait.empty() && o.wait != "forever") {
+    auto limit = seconds_arg("--wait", o.wait);
+    if (!limit) return std::unexpected(limit.error());
+    rq.wait_limit = *limit;
+  }
+  if (o.timeout_s >= 0) rq.timeout = milliseconds(static_cast<long long>(o.timeout_s * 1000));
+  return rq;
+}
+
+// ---- kill -l, kill -L ---------------------------------------------------------
+
+// -l NAME prints its number, -l NUMBER its name; bare -l every name, as kill -l does.
+int list_signals(const KillOptions& o) {
+  for (const auto& a : o.args) {
+    auto sig = parse_signal(a.starts_with('-') ? a.substr(1) : a);
+    if (!sig) {
+      print_error(sig.error());
+      return kUsage;
+    }
+    bool numeric = !a.empty() && std::isdigit(static_cast<unsigned char>(a.back())) &&
+                   a.find_first_not_of("-0123456789") == std::string::npos;
+    fmt::print("{}\n", numeric ? signal_name(*sig) : std::to_string(*sig));
+  }
+  if (!o.args.empty()) return 0;
+  std::string line;
+  for (int sig : listed_signals()) {
+    std::string cell = o.table ? fmt::format("{:>2} {:<9}", sig, signal_name(sig)) : signal_name(sig);
+    if (line.size() + cell.size() + 1 > 78) {
+      fmt::print("{}\n", line.substr(0, line.find_last_not_of(' ') + 1));
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + cell;
+  }
+  fmt::print("{}\n", line.substr(0, line.find_last_not_of(' ') + 1));
+  return 0;
+}
+
+// ---- choosing the targets -------------------------------------------------------
+
+struct Target {
+  const Process* process;
+  bool named;               // given as a PID (guards refuse) rather than selected (skipped)
+  GuardReason guard = GuardReason::none;
+};
+
+struct Plan {
+  std::vector<Target> targets;
+  std::vector<std::pair<const Process*, std::string>> skipped;  // selected, but left out
+  int failures = 0;                                             // PIDs not in the listing
+};
+
+std::vector<pid_t> ancestors_of(pid_t pid, const Snapshot& s) {
+  std::vector<pid_t> chain;
+  const Process* p = s.find(pid);
+  while (p && p->ppid > 0 && chain.size() < 4096) {
+    chain.push_back(p->ppid);
+    p = s.find(p->ppid);
+  }
+  return chain;
+}
+
+GuardReason guard_of(const Process& p, const Snapshot& s, std::span<const pid_t> ancestors) {
+  const Container* c = s.container_of(p);
+  return guard_reason({p.pid, c && c->sandbox, ::getpid(), ancestors});
+}
+
+std::string guard_word(GuardReason g) {
+  switch (g) {
+    case GuardReason::self: return "nsdebug itself";
+    case GuardReason::ancestor: return "it started nsdebug";
+    case GuardReason::sandbox: return "the pod sandbox";
+    case GuardReason::init: return "PID 1, the namespace's init";
+    case GuardReason::none: break;
+  }
+  return {};
+}
+
+// Selected by -n/-c: never the sandbox, PID 1, nsdebug or its parents, nor a zombie.
+Result<void> add_selected(const KillOptions& o, const Snapshot& s, std::span<const pid_t> anc,
+                          Plan& plan) {
+  auto selector = Selector::make(o.filter, s);
+  if (!selector) return std::unexpected(selector.error());
+  IdentityNames names(s.containers);
+  RowContext rc{s, names};
+  for (const auto& p : s.processes) {
+    if (p.is_kernel_thread() || !selector->matches(p, rc)) continue;
+    if (std::ranges::find(plan.targets, &p, &Target::process) != plan.targets.end()) continue;
+    GuardReason g = guard_of(p, s, anc);
+    if (g != GuardReason::none)
+      plan.skipped.emplace_back(&p, guard_word(g));
+    else if (p.state == 'Z')
+      plan.skipped.emplace_back(&p, "a zombie: it has already exited");
+    else
+      plan.targets.push_back({&p, false});
+  }
+  return {};
+}
+
+// "7 [nginx] nginx: master process"; in an error message, where a colon follows, the command
+// goes in parentheses.
+std::string whom(const Process& p, const Snapshot& s, bool in_error = false) {
+  const Container* c = s.container_of(p);
+  std::string cmd = command_line(p);
+  return fmt::format("{} [{}] {}", p.pid, c ? c->name : "?", in_error ? "(" + cmd + ")" : cmd);
+}
+
+Result<Plan> make_plan(const KillOptions& o, const Request& rq, const Snapshot& s) {
+  Plan plan;
+  auto anc = ancestors_of(::getpid(), s);
+  for (pid_t pid : rq.pids) {
+    const Process* p = s.find(pid);
+    if (!p) {
+      print_error({ESRCH, fmt::format("kill {}", pid), "no such process",
+                   "'nsdebug ps' lists the pod's processes"});
+      ++plan.failures;
+    } else if (std::ranges::find(plan.targets, p, &Target::process) == plan.targets.end()) {
+      plan.targets.push_back({p, true, guard_of(*p, s, anc)});
+    }
+  }
+  if (o.filter.patterns.empty() && o.filter.containers.empty()) return plan;
+  std::size_t named = plan.targets.size();
+  if (auto added = add_selected(o, s, anc, plan); !added) return std::unexpected(added.error());
+  if (plan.targets.size() == named && rq.pids.empty()) {
+    print_error({ESRCH, "kill", "no process matched",
+                 plan.skipped.empty() ? "'nsdebug ps' lists the pod's processes"
+                                      : "only guarded processes matched; name one by PID "
+                                        "with --force to signal it"});
+    ++plan.failures;
+  }
+  return plan;
+}
+
+// ---- sending ---------------------------------------------------------------------
+
+struct Sent {
+  const Process* process;
+  ProcessHandle handle;
+};
+
+void say(Context& ctx, const std::string& line) {
+  bool cut = ctx.width > 0 && line.size() > static_cast<std::size_t>(ctx.width);
+  fmt::print("{}\n", cut ? line.substr(0, static_cast<std::size_t>(ctx.width)) : line);
+}
+
+// From inside the pod PID 1 only hears the signals it handles: its SigCgt tells which.
+std::optional<bool> pid1_receives(int sig) {
+  auto text = read_proc_file(1, "status");
+  auto masks = text ? parse_signal_masks(*text) : std::nullopt;
+  if (!masks) return std::nullopt;
+  return init_receives(sig, *masks, false);
+}
+
+Error about(Error e, const Process& p, int sig, const Snapshot& s) {
+  e.what = fmt::format("kill -{} {}", signal_name(sig), whom(p, s, true));
+  return e;
+}
+
+// The guard, then the signal through the handle. True when it was delivered (or, with
+// --dry-run, would be sent).
+bool deliver(const Target& t, Result<ProcessHandle>& h, const KillOptions& o, int sig,
+             const Snapshot& s, Context& ctx, std::vector<Sent>& sent) {
+  const Process& p = *t.process;
+  std::optional<bool> received = p.pid == 1 ? pid1_receives(sig) : std::nullopt;
+  if (t.guard != GuardReason::none && !o.force) {
+    const Container* c = s.container_of(p);
+    print_error(guard_refusal({t.guard, p.pid, c ? c->name : "", sig, received}));
+    return false;
+  }
+  if (!h) {
+    print_error(about(h.error(), p, sig, s));
+    return false;
+  }
+  if (o.dry_run) {
+    say(ctx, fmt::format("would send {} to {}", signal_name(sig), whom(p, s)));
+    return true;
+  }
+  if (auto r = h->send(sig); !r) {
+    Error e = r.error().code == EPERM ? explain_kill_denied(r.error(), p.pid) : r.error();
+    print_error(about(std::move(e), p, sig, s));
+    return false;
+  }
+  // Signal 0 sends nothing: it checks that the process is there and that we may signal it.
+  say(ctx, sig == 0 ? fmt::format("may signal {}", whom(p, s))
+                    : fmt::format("sent {} to {}", signal_name(sig), whom(p, s)));
+  if (received == false) {
+    print_error(about({0, "", "not delivered: PID 1 has no handler for it, and the kernel drops "
+                              "such signals to a namespace's init", ""}, p, sig, s));
+    return false;
+  }
+  sent.push_back({&p, std::move(*h)});
+  return true;
+}
+
+// --wait and --timeout: true when every signalled process exited.
+bool wait_phase(const Request& rq, const std::vector<Sent>& sent, const Snapshot& s,
+                Context& ctx) {
+  std::vector<const ProcessHandle*> handles;
+  for (const auto& x : sent) handles.push_back(&x.handle);
+  std::optional<milliseconds> grace = rq.timeout ? rq.timeout : rq.wait_limit, then_kill;
+  if (rq.timeout)
+    then_kill = rq.wait_limit && *rq.wait_limit > *rq.timeout ? *rq.wait_limit - *rq.timeout
+                                                              : kKillGrace;
+  auto r = wait_and_escalate(handles, grace, then_kill);
+  auto secs = [](milliseconds ms) { return static_cast<double>(ms.count()) / 1000; };
+  for (auto i : r.killed)
+    say(ctx, fmt::format("sent KILL to {}: still running after {:g} s (--timeout)",
+                         whom(*sent[i].process, s), secs(*rq.timeout)));
+  for (const auto& [i, e] : r.kill_failed) print_error(about(e, *sent[i].process, SIGKILL, s));
+  for (std::size_t i = 0; i < sent.size(); ++i) {
+    if (std::ranges::find(r.running, i) == r.running.end())
+      say(ctx, fmt::format("exited: {}", whom(*sent[i].process, s)));
+  }
+  for (auto i : r.running)
+    print_error({0, fmt::format("wait {}", whom(*sent[i].process, s, true)), "still running",
+                 rq.timeout ? "" : "--timeout SECONDS escalates to KILL"});
+  return r.running.empty();
+}
+
+void print_skipped(const Plan& plan, const Snapshot& s, Context& ctx) {
+  for (const auto& [p, why] : plan.skipped)
+    say(ctx, fmt::format("not selected: {}: {}", whom(*p, s), why));
+}
+
+int run_kill(const KillOptions& o, Context& ctx) {
+  if (o.list || o.table) return list_signals(o);
+  auto rq = make_request(o);
+  if (!rq) {
+    print_error(rq.error());
+    return kUsage;
+  }
+  if (!proc_matches_our_pid_namespace()) {
+    print_error({0, "kill", "/proc belongs to another PID namespace than nsdebug",
+                 "mount a /proc of this namespace (nsenter --pid --mount-proc)"});
+    return 1;
+  }
+  auto s = take_snapshot();
+  if (!s) {
+    print_error(s.error());
+    return 1;
+  }
+  auto plan = make_plan(o, *rq, *s);
+  if (!plan) {
+    print_error(plan.error());
+    return plan.error().code == EINVAL ? kUsage : 1;
+  }
+  // Opened right after the listing: the window for a PID to be recycled is as short as it gets.
+  std::vector<Result<ProcessHandle>> handles;
+  for (const auto& t : plan->targets)
+    handles.push_back(ProcessHandle::open(t.process->pid, t.process->start_ticks));
+  if (o.dry_run) print_skipped(*plan, *s, ctx);
+  bool ok = plan->failures == 0;
+  std::vector<Sent> sent;
+  for (std::size_t i = 0; i < plan->targets.size(); ++i)
+    ok = deliver(plan->targets[i], handles[i], o, rq->sig, *s, ctx, sent) && ok;
+  if (rq->wait && !sent.empty()) ok = wait_phase(*rq, sent, *s, ctx) && ok;
+  return ok ? 0 : 1;
+}
+
+}  // namespace
+
+void setup_kill(CLI::App& app, Context& ctx) {
+  auto o = std::make_shared<KillOptions>();
+  auto* sub = app.add_subcommand("kill", "Send a signal to the pod's processes, race-free");
+  sub->add_option("-s,--signal", o->signal, "Signal name or number (default TERM); also -NAME, -NUMBER");
+  sub->add_option("-n,--name", o->filter.patterns,
+                  "Every process whose command line matches (extended regex, as pkill -f)");
+  sub->add_option("-c,--container", o->filter.containers, "Every process of this container");
+  sub->add_flag("-l,--list", o->list, "List signal names (with an argument: translate it)");
+  sub->add_flag("-L,--table", o->table, "List signal names with their numbers");
+  sub->add_flag("--force", o->force, "Signal PID 1, the pod sandbox or nsdebug's own parents too");
+  sub->add_flag("--dry-run", o->dry_run, "Print what would be signalled, send nothing");
+  sub->add_flag("--wait{forever}", o->wait,
+                "Wait until they exit (--wait=SECONDS: at most that long)");
+  sub->add_option("--timeout", o->timeout_s, "With --wait: send KILL after SECONDS")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("pid", o->args, "Pod PIDs, as 'nsdebug ps' shows them");
+  // "-HUP" reaches CLI11 as an unknown short option: keep it as an extra, not an error, and
+  // take it as the signal. Falling through to the parent would reject it there.
+  sub->allow_extras();
+  sub->fallthrough(false);
+  sub->callback([o, sub, &ctx] {
+    o->extras = sub->remaining();
+    ctx.exit_code = run_kill(*o, ctx);
+  });
+}
+
+}  // namespace nsdebug::cli

@@ -1,0 +1,93 @@
+// nsdebug stat: one file of another container, and what its path resolved to in that root.
+#include <fcntl.h>
+#include <sys/sysmacros.h>
+
+#include <ctime>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "core/proc_parse.h"
+#include "tools/command.h"
+#include "tools/file_access.h"
+#include "tools/output.h"
+
+namespace nsdebug::cli {
+namespace {
+
+struct StatOptions {
+  std::string path;
+};
+
+std::string id_name(const RootedFs& root, const char* file, std::uint32_t id) {
+  auto text = root.read_small(file);
+  if (!text) return std::to_string(id);
+  auto names = parse_id_names(*text);
+  auto it = names.find(id);
+  return it == names.end() ? std::to_string(id) : fmt::format("{} ({})", id, it->second);
+}
+
+std::string time_text(const struct timespec& ts) {
+  std::tm tm{};
+  ::localtime_r(&ts.tv_sec, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S %z", &tm);
+  return buf;
+}
+
+// Where the path ends up once every symlink is followed inside the root.
+std::string resolved(const RootedFs& root, const std::string& path) {
+  auto fd = root.open_path(path, true);
+  if (!fd) return fmt::format("(does not resolve: {})", fd.error().reason());
+  return root.path_of(fd->get()).value_or("?");
+}
+
+void print_stat(const RootedFs& root, const std::string& what, const std::string& path,
+                const struct stat& st) {
+  fmt::print("  File: {}", what);
+  if (S_ISLNK(st.st_mode)) fmt::print(" -> {}", root.readlink(path).value_or("?"));
+  fmt::print("\n  Resolved: {}\n", resolved(root, path));
+  fmt::print("  Type: {}\n  Size: {}\n", file_type_name(st.st_mode), st.st_size);
+  fmt::print("  Mode: {:04o} ({})\n", st.st_mode & 07777, mode_string(st.st_mode));
+  fmt::print("  Owner: {}\n  Group: {}\n", id_name(root, "/etc/passwd", st.st_uid),
+             id_name(root, "/etc/group", st.st_gid));
+  fmt::print("  Inode: {}  Links: {}  Device: {}:{}\n", st.st_ino, st.st_nlink,
+             major(st.st_dev), minor(st.st_dev));
+  fmt::print("  Access: {}\n  Modify: {}\n  Change: {}\n", time_text(st.st_atim),
+             time_text(st.st_mtim), time_text(st.st_ctim));
+}
+
+int run_stat(const StatOptions& o) {
+  auto tp = parse_target_path(o.path);
+  if (!tp) {
+    print_error(tp.error());
+    return 2;
+  }
+  auto root = open_target_root(tp->target);
+  if (!root) {
+    print_error(root.error());
+    return 1;
+  }
+  auto st = root->stat(tp->path, false);
+  if (!st) {
+    Error e = explained(st.error(), root->pid());
+    e.what = o.path;
+    print_error(e);
+    return 1;
+  }
+  print_stat(*root, o.path, tp->path, *st);
+  return 0;
+}
+
+}  // namespace
+
+void setup_stat(CLI::App& app, Context& ctx) {
+  auto o = std::make_shared<StatOptions>();
+  auto* sub = app.add_subcommand(
+      "stat", "Describe a file of another container and where its path resolves in that root");
+  sub->add_option("path", o->path, "TARGET:PATH, TARGET a pod PID or a container name")
+      ->required();
+  sub->callback([o, &ctx] { ctx.exit_code = run_stat(*o); });
+}
+
+}  // namespace nsdebug::cli
