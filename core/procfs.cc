@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <cstring>
 #include <memory>
 
 #include <fmt/format.h>
@@ -69,9 +71,11 @@ Process process_from_stack(const pids_stack* stack, long page_kb) {
 // ns/mnt needs ptrace read access: from a sidecar without SYS_PTRACE some stay unknown (0),
 // and container grouping falls back to the parent and the cgroup.
 std::uint64_t mount_ns_of(int proc_fd, pid_t pid) {
+  char path[32];
+  auto end = std::to_chars(path, path + 20, pid).ptr;
+  std::memcpy(end, "/ns/mnt", sizeof "/ns/mnt");
   struct stat st {};
-  auto path = fmt::format("{}/ns/mnt", pid);
-  if (::fstatat(proc_fd, path.c_str(), &st, 0) < 0) return 0;
+  if (::fstatat(proc_fd, path, &st, 0) < 0) return 0;
   return st.st_ino;
 }
 
