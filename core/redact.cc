@@ -72,6 +72,15 @@ std::string redact_env_entry(std::string_view entry) {
   return std::string(key) + "=" + mask_url_credentials(entry.substr(eq + 1));
 }
 
+bool argv_may_hold_secret(const std::vector<std::string>& argv) {
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    std::string_view a = argv[i];
+    if (a.find("://") != std::string_view::npos) return true;
+    if (i > 0 && (a.starts_with('-') || a.find('=') != std::string_view::npos)) return true;
+  }
+  return false;
+}
+
 std::vector<std::string> redact_argv(const std::vector<std::string>& argv) {
   std::vector<std::string> out;
   out.reserve(argv.size());

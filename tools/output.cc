@@ -51,6 +51,33 @@ void print_table(std::FILE* out, const Table& table, int width) {
   for (const auto& row : table.rows) emit(row);
 }
 
+void print_table_streamed(std::FILE* out, const Table& table, std::size_t rows,
+                          const std::function<void(std::size_t, std::vector<std::string>&)>& fill,
+                          int width) {
+  std::vector<std::size_t> w(table.headers.size(), 0);
+  if (table.show_headers)
+    for (std::size_t c = 0; c < w.size(); ++c) w[c] = table.headers[c].size();
+  std::vector<std::string> cells(table.headers.size());
+  for (std::size_t r = 0; r < rows; ++r) {
+    fill(r, cells);
+    for (std::size_t c = 0; c < w.size(); ++c) w[c] = std::max(w[c], cells[c].size());
+  }
+  std::string line;
+  auto emit = [&](const std::vector<std::string>& row) {
+    line.clear();
+    append_row(line, table, row, w);
+    if (width > 0 && line.size() > static_cast<std::size_t>(width))
+      line.resize(static_cast<std::size_t>(width));
+    line += '\n';
+    std::fwrite(line.data(), 1, line.size(), out);
+  };
+  if (table.show_headers) emit(table.headers);
+  for (std::size_t r = 0; r < rows; ++r) {
+    fill(r, cells);
+    emit(cells);
+  }
+}
+
 void print_error(const Error& e) {
   std::string msg = fmt::format("nsdebug: {}: {}\n", e.what, e.reason());
   if (!e.hint.empty()) msg += fmt::format("hint: {}\n", e.hint);

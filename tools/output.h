@@ -1,6 +1,7 @@
 #pragma once
 // Tables and errors as the user sees them.
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,13 @@ struct Table {
 // Columns padded to the widest cell; the last column is never padded. A line longer than
 // `width` is cut when width > 0 (stdout is a terminal).
 void print_table(std::FILE* out, const Table& table, int width);
+
+// For tables too big to hold (ps at 10,000 processes): `fill(i, cells)` sets the cells of
+// row i. It is called twice a row, once to measure and once to print, so nothing but the
+// column widths is kept. `table` gives headers and alignment; its rows are ignored.
+void print_table_streamed(std::FILE* out, const Table& table, std::size_t rows,
+                          const std::function<void(std::size_t, std::vector<std::string>&)>& fill,
+                          int width);
 
 // "nsdebug: what: why" and, when there is one, "hint: fix" on stderr.
 void print_error(const Error& e);

@@ -42,3 +42,14 @@ TEST_CASE("redact: argv masks --password=x, --token x and KEY=VALUE words") {
         Argv{"nginx: master process /usr/sbin/nginx"});
   CHECK(redact_argv({}).empty());
 }
+
+TEST_CASE("argv_may_hold_secret is false only where redaction changes nothing") {
+  using V = std::vector<std::string>;
+  for (const V& argv : {V{"nginx: master process"}, V{"sleep", "3600"}, V{}, V{"/pause"}}) {
+    CHECK_FALSE(nsdebug::argv_may_hold_secret(argv));
+    CHECK(nsdebug::redact_argv(argv) == argv);
+  }
+  CHECK(nsdebug::argv_may_hold_secret({"app", "--password=x"}));
+  CHECK(nsdebug::argv_may_hold_secret({"psql", "postgres://u:p@db/x"}));
+  CHECK(nsdebug::argv_may_hold_secret({"env", "TOKEN=abc"}));
+}
