@@ -1,6 +1,7 @@
 #include "core/signals.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <linux/capability.h>
 #include <poll.h>
 #include <unistd.h>
@@ -11,8 +12,6 @@
 #include <climits>
 #include <csignal>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "core/proc_parse.h"
 #include "core/procfs.h"
@@ -28,17 +27,17 @@ struct NamedSignal {
 
 // kill -l's names, in Linux's numbering (the macros keep it right on every architecture).
 constexpr NamedSignal kNames[] = {
-    {"HUP", SIGHUP},     {"INT", SIGINT},     {"QUIT", SIGQUIT},   {"ILL", SIGILL},
-    {"TRAP", SIGTRAP},   {"ABRT", SIGABRT},   {"BUS", SIGBUS},     {"FPE", SIGFPE},
-    {"KILL", SIGKILL},   {"USR1", SIGUSR1},   {"SEGV", SIGSEGV},   {"USR2", SIGUSR2},
-    {"PIPE", SIGPIPE},   {"ALRM", SIGALRM},   {"TERM", SIGTERM},
+    {"HUP", SIGHUP},       {"INT", SIGINT},       {"QUIT", SIGQUIT}, {"ILL", SIGILL},
+    {"TRAP", SIGTRAP},     {"ABRT", SIGABRT},     {"BUS", SIGBUS},   {"FPE", SIGFPE},
+    {"KILL", SIGKILL},     {"USR1", SIGUSR1},     {"SEGV", SIGSEGV}, {"USR2", SIGUSR2},
+    {"PIPE", SIGPIPE},     {"ALRM", SIGALRM},     {"TERM", SIGTERM},
 #ifdef SIGSTKFLT
     {"STKFLT", SIGSTKFLT},
 #endif
-    {"CHLD", SIGCHLD},   {"CONT", SIGCONT},   {"STOP", SIGSTOP},   {"TSTP", SIGTSTP},
-    {"TTIN", SIGTTIN},   {"TTOU", SIGTTOU},   {"URG", SIGURG},     {"XCPU", SIGXCPU},
-    {"XFSZ", SIGXFSZ},   {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH},
-    {"POLL", SIGPOLL},   {"PWR", SIGPWR},     {"SYS", SIGSYS},
+    {"CHLD", SIGCHLD},     {"CONT", SIGCONT},     {"STOP", SIGSTOP}, {"TSTP", SIGTSTP},
+    {"TTIN", SIGTTIN},     {"TTOU", SIGTTOU},     {"URG", SIGURG},   {"XCPU", SIGXCPU},
+    {"XFSZ", SIGXFSZ},     {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH},
+    {"POLL", SIGPOLL},     {"PWR", SIGPWR},       {"SYS", SIGSYS},
 };
 // Accepted, never printed: other spellings kill(1) and bash accept.
 constexpr NamedSignal kAliases[] = {{"IOT", SIGABRT}, {"IO", SIGIO}, {"CLD", SIGCHLD}};
@@ -53,7 +52,8 @@ std::string normalized(std::string_view text) {
 std::optional<int> number_of(std::string_view digits) {
   int n = 0;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
-  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size())
+    return std::nullopt;
   return n;
 }
 
@@ -149,16 +149,11 @@ std::vector<std::string> similar_signal_names(std::string_view text, SignalRange
   }
   std::vector<std::pair<std::size_t, std::string>> scored;
   auto consider = [&](std::string_view name) {
-    bool realtime = name.starts_with("RT");
-    if (!suffix.empty() && !realtime) return;
     std::size_t limit = want.size() <= 3 ? 1 : 2;
     bool prefix = !want.empty() && name.starts_with(want);
     std::size_t d = prefix ? 0 : edit_distance(want, name);
-    if (d > limit) return;
     std::string full = std::string(name) + suffix;
-    if (!suffix.empty() && !realtime_number(full, r)) return;
-    if (std::ranges::find(scored, full, &std::pair<std::size_t, std::string>::second) == scored.end())
-      scored.emplace_back(d, full);
+    if (d <= limit && (suffix.empty() || realtime_number(full, r))) scored.emplace_back(d, full);
   };
   for (const auto& s : kNames) consider(s.name);
   for (const auto& s : kAliases) consider(s.name);
@@ -179,7 +174,7 @@ std::optional<StatFields> parse_stat(std::string_view text) {
   in >> f.state >> f.ppid;  // fields 3 and 4 of proc(5)
   std::string skipped;
   for (int field = 5; field < 22 && in; ++field) in >> skipped;
-  in >> f.start_ticks;      // field 22
+  in >> f.start_ticks;  // field 22
   if (!in) return std::nullopt;
   return f;
 }
@@ -191,8 +186,9 @@ std::optional<SignalMasks> parse_signal_masks(std::string_view text) {
     auto nl = std::min(text.find('\n'), text.size());
     std::string_view line = text.substr(0, nl);
     text.remove_prefix(std::min(nl + 1, text.size()));
-    std::uint64_t* into = line.starts_with("SigIgn:") ? &m.ignored
-                          : line.starts_with("SigCgt:") ? &m.caught : nullptr;
+    std::uint64_t* into = line.starts_with("SigIgn:")   ? &m.ignored
+                          : line.starts_with("SigCgt:") ? &m.caught
+                                                        : nullptr;
     if (!into) continue;
     line.remove_prefix(7);
     line.remove_prefix(std::min(line.find_first_not_of(" \t"), line.size()));
@@ -228,13 +224,15 @@ namespace {
 std::string init_effect(const GuardCase& c, std::string_view effect) {
   std::string sig = signal_name(c.sig);
   if (!c.delivered)
-    return fmt::format("{} if it handles {}; as the namespace's init it only receives the "
-                       "signals it handles (KILL and STOP sent from inside are dropped)",
-                       effect, sig);
+    return fmt::format(
+        "{} if it handles {}; as the namespace's init it only receives the "
+        "signals it handles (KILL and STOP sent from inside are dropped)",
+        effect, sig);
   if (!*c.delivered)
-    return fmt::format("it has no handler for {}, and the namespace's init only receives the "
-                       "signals it handles: the kernel would drop it",
-                       sig);
+    return fmt::format(
+        "it has no handler for {}, and the namespace's init only receives the "
+        "signals it handles: the kernel would drop it",
+        sig);
   return fmt::format("it handles {}: {}", sig, effect);
 }
 
@@ -256,8 +254,9 @@ Error guard_refusal(const GuardCase& c) {
               fmt::format("PID {} is the pod sandbox (pause), which holds the pod's namespaces; "
                           "{}",
                           c.pid,
-                          init_effect(c, "it would exit, ending the pod sandbox and every "
-                                         "container with it")),
+                          init_effect(c,
+                                      "it would exit, ending the pod sandbox and every "
+                                      "container with it")),
               fmt::format("to restart a container, signal its main process ('nsdebug "
                           "containers' shows it); {}",
                           kForce)};
@@ -275,25 +274,29 @@ Error guard_refusal(const GuardCase& c) {
 
 Error explain_kill_denied(Error e, const Credentials& self, const Credentials& t) {
   constexpr std::uint64_t kCapKill = std::uint64_t{1} << CAP_KILL;
-  bool uid_match = self.ruid == t.ruid || self.ruid == t.suid || self.euid == t.ruid ||
-                   self.euid == t.suid;
+  bool uid_match =
+      self.ruid == t.ruid || self.ruid == t.suid || self.euid == t.ruid || self.euid == t.suid;
   if (self.cap_eff & kCapKill) {
-    e.why = "denied although nsdebug holds CAP_KILL: the process is in another user namespace, "
-            "or a security module (AppArmor, SELinux) forbids it";
+    e.why =
+        "denied although nsdebug holds CAP_KILL: the process is in another user namespace, "
+        "or a security module (AppArmor, SELinux) forbids it";
     e.hint = "run nsdebug in the target's user namespace, or check the security profile";
   } else if (!uid_match) {
-    e.why = fmt::format("it runs as uid {} (real {}, saved {}) and nsdebug as uid {} (real {}), "
-                        "without CAP_KILL; kill needs CAP_KILL or a matching uid",
-                        t.euid, t.ruid, t.suid, self.euid, self.ruid);
-    e.hint = fmt::format("add KILL to the debug container (securityContext.capabilities.add: "
-                         "[KILL]) or run it as uid {} (securityContext.runAsUser: {}); "
-                         "CAP_SYS_PTRACE does not help: that is what reading another "
-                         "container's files needs, not kill, so a sidecar can often kill what "
-                         "it cannot read",
-                         t.ruid, t.ruid);
+    e.why = fmt::format(
+        "it runs as uid {} (real {}, saved {}) and nsdebug as uid {} (real {}), "
+        "without CAP_KILL; kill needs CAP_KILL or a matching uid",
+        t.euid, t.ruid, t.suid, self.euid, self.ruid);
+    e.hint = fmt::format(
+        "add KILL to the debug container (securityContext.capabilities.add: "
+        "[KILL]) or run it as uid {} (securityContext.runAsUser: {}); "
+        "CAP_SYS_PTRACE does not help: that is what reading another "
+        "container's files needs, not kill, so a sidecar can often kill what "
+        "it cannot read",
+        t.ruid, t.ruid);
   } else {
-    e.why = "its uid matches nsdebug's, yet the kernel refused: a security module (AppArmor, "
-            "SELinux) forbids it";
+    e.why =
+        "its uid matches nsdebug's, yet the kernel refused: a security module (AppArmor, "
+        "SELinux) forbids it";
     e.hint = "check the debug container's security profile";
   }
   return e;
@@ -306,8 +309,8 @@ std::optional<Credentials> credentials_of(const char* pid_dir) {
   if (!text) return std::nullopt;
   auto s = parse_status(*text);
   if (!s) return std::nullopt;
-  return Credentials{s->ruid, s->euid, s->suid, s->fsuid, s->rgid, s->egid,
-                     s->sgid, s->fsgid, s->cap_eff, s->cap_prm};
+  return Credentials{s->ruid, s->euid, s->suid,  s->fsuid,   s->rgid,
+                     s->egid, s->sgid, s->fsgid, s->cap_eff, s->cap_prm};
 }
 
 }  // namespace

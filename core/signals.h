@@ -61,10 +61,10 @@ std::optional<SignalMasks> parse_signal_masks(std::string_view status_text);
 enum class GuardReason { none, self, ancestor, sandbox, init };
 
 struct GuardFacts {
-  pid_t pid = 0;                      // as our /proc names it
-  bool sandbox = false;               // its container is the pod sandbox
-  pid_t self = 0;                     // nsdebug's own pid
-  std::span<const pid_t> ancestors;   // nsdebug's parent chain (parent first)
+  pid_t pid = 0;                     // as our /proc names it
+  bool sandbox = false;              // its container is the pod sandbox
+  pid_t self = 0;                    // nsdebug's own pid
+  std::span<const pid_t> ancestors;  // nsdebug's parent chain (parent first)
 };
 GuardReason guard_reason(const GuardFacts& facts);
 
@@ -76,7 +76,7 @@ bool init_receives(int sig, const SignalMasks& masks, bool from_ancestor_namespa
 struct GuardCase {
   GuardReason reason = GuardReason::none;
   pid_t pid = 0;
-  std::string container;          // its container's name, may be empty
+  std::string container;  // its container's name, may be empty
   int sig = 0;
   std::optional<bool> delivered;  // for an init: would the kernel deliver `sig`
 };
@@ -125,9 +125,9 @@ std::vector<std::size_t> wait_for_exit(std::span<const ProcessHandle* const> han
 // --wait / --timeout: wait up to `grace` (nullopt: no limit); with `then_kill`, send KILL to
 // those still running and wait up to that much longer.
 struct StopResult {
-  std::vector<std::size_t> killed;                       // escalated to KILL
+  std::vector<std::size_t> killed;  // escalated to KILL
   std::vector<std::pair<std::size_t, Error>> kill_failed;
-  std::vector<std::size_t> running;                      // still running at the end
+  std::vector<std::size_t> running;  // still running at the end
 };
 StopResult wait_and_escalate(std::span<const ProcessHandle* const> handles,
                              std::optional<std::chrono::milliseconds> grace,

@@ -70,3 +70,20 @@ Result<std::size_t> sendfile(int out_fd, int in_fd, std::size_t count) {
 }
 
 }  // namespace nsdebug::sys
+
+#include <sys/mount.h>
+
+namespace nsdebug::sys {
+
+Result<void> unshare(int flags) {
+  if (::unshare(flags) < 0) return fail_errno("unshare", "needs CAP_SYS_ADMIN: run nsdebug as root");
+  return {};
+}
+
+Result<void> mount(const char* source, const char* target, const char* fstype,
+                   unsigned long flags, const char* what) {
+  if (::mount(source, target, fstype, flags, nullptr) < 0) return fail_errno(what);
+  return {};
+}
+
+}  // namespace nsdebug::sys

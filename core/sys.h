@@ -32,3 +32,14 @@ namespace nsdebug::sys {
 Result<std::size_t> sendfile(int out_fd, int in_fd, std::size_t count);
 
 }  // namespace nsdebug::sys
+
+namespace nsdebug::sys {
+
+// unshare(2); CLONE_NEWNS for a private mount namespace (needs CAP_SYS_ADMIN).
+Result<void> unshare(int flags);
+
+// mount(2). `what` names the mount in the Error ("mount proc on /proc").
+Result<void> mount(const char* source, const char* target, const char* fstype,
+                   unsigned long flags, const char* what);
+
+}  // namespace nsdebug::sys

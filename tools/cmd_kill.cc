@@ -1,12 +1,12 @@
 // nsdebug kill: signal the pod's processes through pidfds, so a recycled PID is never hit.
+#include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <csignal>
 #include <memory>
-
-#include <fmt/format.h>
 
 #include "core/signals.h"
 #include "core/snapshot.h"
@@ -21,15 +21,16 @@ using std::chrono::milliseconds;
 
 constexpr int kUsage = 2;
 constexpr milliseconds kKillGrace{5000};  // after an escalation to KILL, when --wait set no limit
+constexpr double kMaxSeconds = 1e9;       // longer is "for ever", and still fits in milliseconds
 
 struct KillOptions {
-  std::string signal;                   // -s
-  std::vector<std::string> args;        // PIDs; "-9" lands here too
-  std::vector<std::string> extras;      // "-HUP": CLI11 sees an unknown option
-  Filter filter;                        // -n, -c
+  std::string signal;               // -s
+  std::vector<std::string> args;    // PIDs; "-9" lands here too
+  std::vector<std::string> extras;  // "-HUP": CLI11 sees an unknown option
+  Filter filter;                    // -n, -c
   bool list = false, table = false, force = false, dry_run = false;
-  std::string wait;                     // "" not given, "forever", or seconds
-  double timeout_s = -1;                // < 0: not given
+  std::string wait;       // "" not given, "true" (a bare --wait), or seconds
+  double timeout_s = -1;  // < 0: not given
 };
 
 struct Request {
@@ -50,7 +51,7 @@ Result<milliseconds> seconds_arg(const char* option, const std::string& text) {
   if (ec != std::errc() || end != text.data() + text.size() || s < 0)
     return usage(fmt::format("{} {}", option, text), "not a number of seconds",
                  fmt::format("write {}=SECONDS, e.g. {}=5 or {}=0.5", option, option, option));
-  return milliseconds(static_cast<long long>(s * 1000));
+  return milliseconds(static_cast<long long>(std::min(s, kMaxSeconds) * 1000));
 }
 
 // The signal may come as -s NAME, as "-NAME" (an extra to CLI11) or "-9" (a positional).
@@ -104,12 +105,13 @@ Result<Request> make_request(const KillOptions& o) {
     return usage("kill", "no process given",
                  "name PIDs, or select with -n PATTERN or -c CONTAINER");
   rq.wait = !o.wait.empty() || o.timeout_s >= 0;
-  if (!o.wait.empty() && o.wait != "forever") {
+  if (!o.wait.empty() && o.wait != "true") {  // a bare --wait reads as "true"
     auto limit = seconds_arg("--wait", o.wait);
     if (!limit) return std::unexpected(limit.error());
     rq.wait_limit = *limit;
   }
-  if (o.timeout_s >= 0) rq.timeout = milliseconds(static_cast<long long>(o.timeout_s * 1000));
+  if (o.timeout_s >= 0)
+    rq.timeout = milliseconds(static_cast<long long>(std::min(o.timeout_s, kMaxSeconds) * 1000));
   return rq;
 }
 
@@ -117,7 +119,10 @@ Result<Request> make_request(const KillOptions& o) {
 
 // -l NAME prints its number, -l NUMBER its name; bare -l every name, as kill -l does.
 int list_signals(const KillOptions& o) {
-  for (const auto& a : o.args) {
+  std::vector<std::string> args = o.args;
+  for (const auto& a : o.extras)
+    if (a != "--") args.push_back(a);  // -l -HUP
+  for (const auto& a : args) {
     auto sig = parse_signal(a.starts_with('-') ? a.substr(1) : a);
     if (!sig) {
       print_error(sig.error());
@@ -127,10 +132,11 @@ int list_signals(const KillOptions& o) {
                    a.find_first_not_of("-0123456789") == std::string::npos;
     fmt::print("{}\n", numeric ? signal_name(*sig) : std::to_string(*sig));
   }
-  if (!o.args.empty()) return 0;
+  if (!args.empty()) return 0;
   std::string line;
   for (int sig : listed_signals()) {
-    std::string cell = o.table ? fmt::format("{:>2} {:<9}", sig, signal_name(sig)) : signal_name(sig);
+    std::string cell =
+        o.table ? fmt::format("{:>2} {:<9}", sig, signal_name(sig)) : signal_name(sig);
     if (line.size() + cell.size() + 1 > 78) {
       fmt::print("{}\n", line.substr(0, line.find_last_not_of(' ') + 1));
       line.clear();
@@ -145,8 +151,7 @@ int list_signals(const KillOptions& o) {
 
 struct Target {
   const Process* process;
-  bool named;               // given as a PID (guards refuse) rather than selected (skipped)
-  GuardReason guard = GuardReason::none;
+  GuardReason guard = GuardReason::none;  // only ever set for a PID named on the command line
 };
 
 struct Plan {
@@ -172,11 +177,16 @@ GuardReason guard_of(const Process& p, const Snapshot& s, std::span<const pid_t>
 
 std::string guard_word(GuardReason g) {
   switch (g) {
-    case GuardReason::self: return "nsdebug itself";
-    case GuardReason::ancestor: return "it started nsdebug";
-    case GuardReason::sandbox: return "the pod sandbox";
-    case GuardReason::init: return "PID 1, the namespace's init";
-    case GuardReason::none: break;
+    case GuardReason::self:
+      return "nsdebug itself";
+    case GuardReason::ancestor:
+      return "it started nsdebug";
+    case GuardReason::sandbox:
+      return "the pod sandbox";
+    case GuardReason::init:
+      return "PID 1, the namespace's init";
+    case GuardReason::none:
+      break;
   }
   return {};
 }
@@ -197,7 +207,7 @@ Result<void> add_selected(const KillOptions& o, const Snapshot& s, std::span<con
     else if (p.state == 'Z')
       plan.skipped.emplace_back(&p, "a zombie: it has already exited");
     else
-      plan.targets.push_back({&p, false});
+      plan.targets.push_back({&p});
   }
   return {};
 }
@@ -220,7 +230,7 @@ Result<Plan> make_plan(const KillOptions& o, const Request& rq, const Snapshot& 
                    "'nsdebug ps' lists the pod's processes"});
       ++plan.failures;
     } else if (std::ranges::find(plan.targets, p, &Target::process) == plan.targets.end()) {
-      plan.targets.push_back({p, true, guard_of(*p, s, anc)});
+      plan.targets.push_back({p, guard_of(*p, s, anc)});
     }
   }
   if (o.filter.patterns.empty() && o.filter.containers.empty()) return plan;
@@ -229,8 +239,8 @@ Result<Plan> make_plan(const KillOptions& o, const Request& rq, const Snapshot& 
   if (plan.targets.size() == named && rq.pids.empty()) {
     print_error({ESRCH, "kill", "no process matched",
                  plan.skipped.empty() ? "'nsdebug ps' lists the pod's processes"
-                                      : "only guarded processes matched; name one by PID "
-                                        "with --force to signal it"});
+                                      : "only guarded processes or zombies matched (see "
+                                        "--dry-run); name one by PID with --force"});
     ++plan.failures;
   }
   return plan;
@@ -289,8 +299,8 @@ bool deliver(const Target& t, Result<ProcessHandle>& h, const KillOptions& o, in
   say(ctx, sig == 0 ? fmt::format("may signal {}", whom(p, s))
                     : fmt::format("sent {} to {}", signal_name(sig), whom(p, s)));
   if (received == false) {
-    print_error(about({0, "", "not delivered: PID 1 has no handler for it, and the kernel drops "
-                              "such signals to a namespace's init", ""}, p, sig, s));
+    Error dropped{0, "", "not delivered: PID 1 has no handler for it, so the kernel drops it", ""};
+    print_error(about(std::move(dropped), p, sig, s));
     return false;
   }
   sent.push_back({&p, std::move(*h)});
@@ -298,19 +308,18 @@ bool deliver(const Target& t, Result<ProcessHandle>& h, const KillOptions& o, in
 }
 
 // --wait and --timeout: true when every signalled process exited.
-bool wait_phase(const Request& rq, const std::vector<Sent>& sent, const Snapshot& s,
-                Context& ctx) {
+bool wait_phase(const Request& rq, const std::vector<Sent>& sent, const Snapshot& s, Context& ctx) {
   std::vector<const ProcessHandle*> handles;
   for (const auto& x : sent) handles.push_back(&x.handle);
   std::optional<milliseconds> grace = rq.timeout ? rq.timeout : rq.wait_limit, then_kill;
   if (rq.timeout)
-    then_kill = rq.wait_limit && *rq.wait_limit > *rq.timeout ? *rq.wait_limit - *rq.timeout
-                                                              : kKillGrace;
+    then_kill =
+        rq.wait_limit && *rq.wait_limit > *rq.timeout ? *rq.wait_limit - *rq.timeout : kKillGrace;
   auto r = wait_and_escalate(handles, grace, then_kill);
-  auto secs = [](milliseconds ms) { return static_cast<double>(ms.count()) / 1000; };
   for (auto i : r.killed)
-    say(ctx, fmt::format("sent KILL to {}: still running after {:g} s (--timeout)",
-                         whom(*sent[i].process, s), secs(*rq.timeout)));
+    say(ctx,
+        fmt::format("sent KILL to {}: still running after {:g} s (--timeout)",
+                    whom(*sent[i].process, s), static_cast<double>(rq.timeout->count()) / 1000));
   for (const auto& [i, e] : r.kill_failed) print_error(about(e, *sent[i].process, SIGKILL, s));
   for (std::size_t i = 0; i < sent.size(); ++i) {
     if (std::ranges::find(r.running, i) == r.running.end())
@@ -320,11 +329,6 @@ bool wait_phase(const Request& rq, const std::vector<Sent>& sent, const Snapshot
     print_error({0, fmt::format("wait {}", whom(*sent[i].process, s, true)), "still running",
                  rq.timeout ? "" : "--timeout SECONDS escalates to KILL"});
   return r.running.empty();
-}
-
-void print_skipped(const Plan& plan, const Snapshot& s, Context& ctx) {
-  for (const auto& [p, why] : plan.skipped)
-    say(ctx, fmt::format("not selected: {}: {}", whom(*p, s), why));
 }
 
 int run_kill(const KillOptions& o, Context& ctx) {
@@ -353,7 +357,8 @@ int run_kill(const KillOptions& o, Context& ctx) {
   std::vector<Result<ProcessHandle>> handles;
   for (const auto& t : plan->targets)
     handles.push_back(ProcessHandle::open(t.process->pid, t.process->start_ticks));
-  if (o.dry_run) print_skipped(*plan, *s, ctx);
+  for (const auto& [p, why] : plan->skipped)
+    if (o.dry_run) say(ctx, fmt::format("not selected: {}: {}", whom(*p, *s), why));
   bool ok = plan->failures == 0;
   std::vector<Sent> sent;
   for (std::size_t i = 0; i < plan->targets.size(); ++i)
@@ -367,7 +372,8 @@ int run_kill(const KillOptions& o, Context& ctx) {
 void setup_kill(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<KillOptions>();
   auto* sub = app.add_subcommand("kill", "Send a signal to the pod's processes, race-free");
-  sub->add_option("-s,--signal", o->signal, "Signal name or number (default TERM); also -NAME, -NUMBER");
+  sub->add_option("-s,--signal", o->signal,
+                  "Signal name or number (default TERM); also -NAME, -NUMBER");
   sub->add_option("-n,--name", o->filter.patterns,
                   "Every process whose command line matches (extended regex, as pkill -f)");
   sub->add_option("-c,--container", o->filter.containers, "Every process of this container");
@@ -375,9 +381,9 @@ void setup_kill(CLI::App& app, Context& ctx) {
   sub->add_flag("-L,--table", o->table, "List signal names with their numbers");
   sub->add_flag("--force", o->force, "Signal PID 1, the pod sandbox or nsdebug's own parents too");
   sub->add_flag("--dry-run", o->dry_run, "Print what would be signalled, send nothing");
-  sub->add_flag("--wait{forever}", o->wait,
-                "Wait until they exit (--wait=SECONDS: at most that long)");
-  sub->add_option("--timeout", o->timeout_s, "With --wait: send KILL after SECONDS")
+  sub->add_flag("--wait", o->wait, "Wait until they exit (--wait=SECONDS: at most that long)");
+  sub->add_option("--timeout", o->timeout_s,
+                  "Wait, and send KILL to those still running after SECONDS")
       ->check(CLI::NonNegativeNumber);
   sub->add_option("pid", o->args, "Pod PIDs, as 'nsdebug ps' shows them");
   // "-HUP" reaches CLI11 as an unknown short option: keep it as an extra, not an error, and

@@ -13,6 +13,8 @@ namespace nsdebug::cli {
 namespace {
 
 constexpr const char* kDefaultColumns = "pid,container,user,stat,rss,etime,args";
+// Node mode: the pod's PID and, beside it, the node's.
+constexpr const char* kNodeColumns = "pid,hostpid,container,user,stat,rss,etime,args";
 
 struct PsOptions {
   std::vector<std::string> format;
@@ -55,22 +57,24 @@ std::string tree_prefix(int depth) {
   return std::string(static_cast<std::size_t>(4 * (depth - 1)) + 1, ' ') + "\\_ ";
 }
 
-Table make_table(const std::vector<const Column*>& columns, const std::vector<Row>& rows,
-                 RowContext& ctx, const PsOptions& o) {
+// Streamed, not built: at 10,000 processes a table of strings would be most of our memory.
+void print_ps_table(const std::vector<const Column*>& columns, const std::vector<Row>& rows,
+                    RowContext& ctx, const PsOptions& o, int width) {
   Table t;
   t.show_headers = !o.no_headers;
   for (const Column* c : columns) {
     t.headers.emplace_back(c->header);
     t.right_aligned.push_back(c->right_aligned);
   }
-  for (const Row& r : rows) {
-    auto& cells = t.rows.emplace_back();
-    for (const Column* c : columns) {
+  auto fill = [&](std::size_t i, std::vector<std::string>& cells) {
+    const Row& r = rows[i];
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+      const Column* c = columns[k];
       bool indent = o.tree && (c->name == "args" || c->name == "comm");
-      cells.push_back((indent ? tree_prefix(r.depth) : "") + c->text(*r.process, ctx));
+      cells[k] = (indent ? tree_prefix(r.depth) : "") + c->text(*r.process, ctx);
     }
-  }
-  return t;
+  };
+  print_table_streamed(stdout, t, rows.size(), fill, width);
 }
 
 int usage(std::string what, std::string why, std::string hint) {
@@ -79,7 +83,8 @@ int usage(std::string what, std::string why, std::string hint) {
 }
 
 int run_ps(const PsOptions& o, Context& ctx) {
-  auto columns = parse_columns(o.format.empty() ? std::vector<std::string>{kDefaultColumns} : o.format);
+  const char* defaults = ctx.node_mode ? kNodeColumns : kDefaultColumns;
+  auto columns = parse_columns(o.format.empty() ? std::vector<std::string>{defaults} : o.format);
   if (!columns)
     return usage(fmt::format("ps -o {}", columns.error()), "unknown column",
                  "known columns: " + known_column_names());
@@ -95,6 +100,8 @@ int run_ps(const PsOptions& o, Context& ctx) {
     print_error(snapshot.error());
     return 1;
   }
+  // Our fresh /proc only numbers the pod's PIDs; the node's numbers come from its /proc.
+  if (ctx.node_mode) fill_host_pids(ctx.host, snapshot->processes);
   IdentityNames names(snapshot->containers);
   RowContext rc{*snapshot, names, o.reveal};
   auto selector = Selector::make(o.filter, *snapshot);
@@ -112,7 +119,7 @@ int run_ps(const PsOptions& o, Context& ctx) {
     for (const Row& r : rows) out.push_back(process_json(*r.process, rc));
     fmt::print("{}\n", out.dump(2));
   } else {
-    print_table(stdout, make_table(*columns, rows, rc, o), ctx.width);
+    print_ps_table(*columns, rows, rc, o, ctx.width);
   }
   return 0;
 }

@@ -2,12 +2,18 @@
 // What every subcommand file provides, and what they share at run time.
 #include <CLI/CLI.hpp>
 
+#include "core/pidns.h"
+
 namespace nsdebug::cli {
 
 struct Context {
   bool stdout_is_tty = false;
   int width = 0;       // terminal columns when stdout is a terminal, else 0 (no cutting)
   int exit_code = 0;   // set by the subcommand that ran
+  // Node mode (--target/--pod, tools/node_mode.h): we run inside the pod's PID namespace, and
+  // `host` keeps the node's /proc for host PIDs.
+  bool node_mode = false;
+  HostView host;
 };
 
 // One entry per subcommand: adds it to `app`; its callback runs it and sets ctx.exit_code.
@@ -23,5 +29,11 @@ void setup_cat(CLI::App& app, Context& ctx);
 void setup_env(CLI::App& app, Context& ctx);
 void setup_ls(CLI::App& app, Context& ctx);
 void setup_stat(CLI::App& app, Context& ctx);
+void setup_tail(CLI::App& app, Context& ctx);
+void setup_cp(CLI::App& app, Context& ctx);
+void setup_tar(CLI::App& app, Context& ctx);
+void setup_inspect(CLI::App& app, Context& ctx);
+void setup_pods(CLI::App& app, Context& ctx);
+void setup_doctor(CLI::App& app, Context& ctx);
 
 }  // namespace nsdebug::cli

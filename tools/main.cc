@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "tools/command.h"
+#include "tools/node_mode.h"
 #include "tools/output.h"
 
 namespace nsdebug::cli {
@@ -18,6 +19,12 @@ constexpr std::array kCommands{
     CommandEntry{"ls", setup_ls},
     CommandEntry{"stat", setup_stat},
     CommandEntry{"env", setup_env},
+    CommandEntry{"tail", setup_tail},
+    CommandEntry{"cp", setup_cp},
+    CommandEntry{"tar", setup_tar},
+    CommandEntry{"inspect", setup_inspect},
+    CommandEntry{"pods", setup_pods},
+    CommandEntry{"doctor", setup_doctor},
 };
 
 constexpr int kUsageError = 2;
@@ -43,6 +50,7 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", "nsdebug " NSDEBUG_VERSION);
   app.require_subcommand(1);
   app.fallthrough();
+  setup_node_mode(app, ctx);
   for (const auto& c : kCommands) c.setup(app, ctx);
 
   try {
@@ -53,6 +61,8 @@ int run(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::RuntimeError& e) {  // node mode's parent: the child's exit code
+    return e.get_exit_code();
   } catch (const CLI::ParseError& e) {
     return usage_error(app, e);
   }

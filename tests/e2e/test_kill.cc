@@ -1,13 +1,12 @@
 // `nsdebug kill` run where its users run it: from the debug (shell) container of a pod with a
 // shared PID namespace, the documentation's scenario. PIDs are read from `nsdebug ps --json`
 // each time; only the sandbox's PID 1 is fixed by the kernel.
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "pod.h"
 #include "ps_helpers.h"
@@ -55,9 +54,9 @@ constexpr const char* kStubbornMark = "987654";
 struct Stubborn {
   json process;
   Stubborn() {
-    RunResult started = run_in(
-        "shell", {"sh", "-c",
-                  std::string("trap '' TERM; sleep ") + kStubbornMark + " </dev/null >/dev/null 2>&1 &"});
+    RunResult started = run_in("shell", {"sh", "-c",
+                                         std::string("trap '' TERM; sleep ") + kStubbornMark +
+                                             " </dev/null >/dev/null 2>&1 &"});
     INFO(started.err);
     REQUIRE(started.status == 0);
     json procs = wait_for([](const json& ps) { return found(ps).size() == 1; });
@@ -70,7 +69,8 @@ struct Stubborn {
   static std::vector<json> found(const json& procs) {
     std::vector<json> out;
     for (const auto& p : procs)
-      if (!is_nsdebug(p) && joined_argv(p).find(std::string("sleep ") + kStubbornMark) != std::string::npos)
+      if (!is_nsdebug(p) &&
+          joined_argv(p).find(std::string("sleep ") + kStubbornMark) != std::string::npos)
         out.push_back(p);
     return out;
   }
@@ -78,8 +78,9 @@ struct Stubborn {
 
 }  // namespace
 
-TEST_CASE("kill -HUP to the nginx master: the worker comes back with a new PID, the master keeps its own",
-          "[e2e][kill]") {
+TEST_CASE(
+    "kill -HUP to the nginx master: the worker comes back with a new PID, the master keeps its own",
+    "[e2e][kill]") {
   json before = ps_json();
   json master = the_process(before, "nginx: master process");
   json worker = the_process(before, "nginx: worker process");
@@ -103,7 +104,8 @@ TEST_CASE("kill -HUP to the nginx master: the worker comes back with a new PID, 
   CHECK(master_after.at("start_time") == master.at("start_time"));
 }
 
-TEST_CASE("kill -c nginx --dry-run lists the master and the worker, not the sandbox", "[e2e][kill]") {
+TEST_CASE("kill -c nginx --dry-run lists the master and the worker, not the sandbox",
+          "[e2e][kill]") {
   json procs = ps_json();
   json master = the_process(procs, "nginx: master process");
   json worker = the_process(procs, "nginx: worker process");
@@ -112,8 +114,10 @@ TEST_CASE("kill -c nginx --dry-run lists the master and the worker, not the sand
   INFO(r.err);
   REQUIRE(r.status == 0);
   INFO(r.out);
-  CHECK_THAT(r.out, Contains("would send TERM to " + pid_s(master) + " [nginx] nginx: master process"));
-  CHECK_THAT(r.out, Contains("would send TERM to " + pid_s(worker) + " [nginx] nginx: worker process"));
+  CHECK_THAT(r.out,
+             Contains("would send TERM to " + pid_s(master) + " [nginx] nginx: master process"));
+  CHECK_THAT(r.out,
+             Contains("would send TERM to " + pid_s(worker) + " [nginx] nginx: worker process"));
   CHECK(split_lines(r.out).size() == 2);
   CHECK_THAT(r.out, !Contains("sandbox"));
 
@@ -149,7 +153,8 @@ TEST_CASE("kill 1 is refused with the reason, and the pause still runs", "[e2e][
   CHECK(sandbox_listed);
 }
 
-TEST_CASE("--wait and --timeout: a process that ignores TERM is reported, then killed", "[e2e][kill]") {
+TEST_CASE("--wait and --timeout: a process that ignores TERM is reported, then killed",
+          "[e2e][kill]") {
   Stubborn stubborn;
   std::string pid = pid_s(stubborn.process);
 

@@ -2,19 +2,18 @@
 // for how `nsdebug kill` reads its command line. No process is ever signalled here: the only
 // command lines that get past parsing name this test process itself, which the self guard
 // refuses.
-#include <catch2/catch.hpp>
-
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <csignal>
 #include <cstdio>
+#include <iostream>
 #include <string>
 #include <vector>
 
 #include "core/signals.h"
 #include "tools/command.h"
-
 
 using nsdebug::Credentials;
 using nsdebug::GuardReason;
@@ -228,13 +227,13 @@ struct CliResult {
 class Captured {
  public:
   explicit Captured(int fd) : fd_(fd), saved_(::dup(fd)), file_(std::tmpfile()) {
+    flush_all();  // what Catch has buffered is not ours
     ::dup2(fileno(file_), fd_);
   }
   ~Captured() { restore(); }
   std::string restore() {
     if (saved_ < 0) return text_;
-    std::fflush(stdout);
-    std::fflush(stderr);
+    flush_all();
     ::dup2(saved_, fd_);
     ::close(saved_);
     saved_ = -1;
@@ -246,6 +245,12 @@ class Captured {
   }
 
  private:
+  static void flush_all() {
+    std::cout.flush();
+    std::cerr.flush();
+    std::fflush(stdout);
+    std::fflush(stderr);
+  }
   int fd_, saved_;
   std::FILE* file_;
   std::string text_;
@@ -304,8 +309,16 @@ TEST_CASE("kill reads -NAME, -NUMBER and -s NAME, and defaults to TERM") {
 
 TEST_CASE("kill rejects bad signals, bad PIDs and missing targets as usage errors") {
   auto args = GENERATE(values<std::vector<std::string>>({
-      {"-HUPP", "1"}, {"-s", "99", "1"}, {"-9", "-HUP", "1"}, {"-s", "KILL", "-9", "1"},
-      {"abc"}, {"0"}, {"--", "-5"}, {}, {"--wait=soon", "1"}, {"--frob", "1"},
+      {"-HUPP", "1"},
+      {"-s", "99", "1"},
+      {"-9", "-HUP", "1"},
+      {"-s", "KILL", "-9", "1"},
+      {"abc"},
+      {"0"},
+      {"--", "-5"},
+      {},
+      {"--wait=soon", "1"},
+      {"--frob", "1"},
   }));
   auto r = kill_cli(args);
   INFO(r.err);

@@ -1,0 +1,50 @@
+#pragma once
+// One page about one process: each part read on its own, so a part we may not read (exe, cwd,
+// fds and environ need ptrace access; cmdline, status, cgroup and limits do not) is an Error
+// that says why, and the rest of the page is still there.
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/proc_parse.h"
+
+namespace nsdebug {
+
+struct OpenFd {
+  int fd = 0;
+  std::string target;  // readlink of /proc/PID/fd/N: "/var/log/app.log", "socket:[123]"
+  std::string socket;  // "tcp 0.0.0.0:80 LISTEN" when target is a socket we could name
+};
+
+struct Namespace {
+  std::string type;     // "mnt", "net", ...
+  std::uint64_t inode = 0;
+};
+
+struct Limit {
+  std::string name, soft, hard, units;
+};
+
+struct Inspection {
+  pid_t pid = 0;
+  Result<std::vector<std::string>> argv;     // masked unless reveal
+  Result<std::string> exe, cwd;
+  Result<StatusIds> status;
+  Result<std::vector<Namespace>> namespaces;
+  Result<std::string> cgroup;                // the file as it is
+  Result<std::vector<OpenFd>> fds;
+  Result<std::vector<Limit>> limits;
+  Result<std::vector<std::string>> environ;  // masked unless reveal
+};
+
+// Reads every part; permission failures come back explained (diagnose.h). Never fails as a
+// whole: a process that is gone shows as every part failing with ESRCH/ENOENT.
+Inspection inspect_process(pid_t pid, bool reveal);
+
+// Pure: /proc/PID/limits, the fixed-width table, to rows.
+std::vector<Limit> parse_limits(std::string_view text);
+
+}  // namespace nsdebug

@@ -1,0 +1,88 @@
+// nsdebug tail: the end of a file in another container, and with -f what is appended to it,
+// across log rotation, until ^C, SIGTERM or the target's exit.
+#include <signal.h>
+#include <sys/signalfd.h>
+
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "core/follow.h"
+#include "core/sys.h"
+#include "tools/command.h"
+#include "tools/file_access.h"
+#include "tools/output.h"
+
+namespace nsdebug::cli {
+namespace {
+
+struct TailOptions {
+  std::string path;
+  std::size_t lines = 10;
+  bool follow = false;
+};
+
+// SIGINT/SIGTERM become readable on an fd, so the poll loop ends and we exit 0 having flushed
+// what we read, instead of dying mid-write.
+UniqueFd stop_signals_fd() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  if (::sigprocmask(SIG_BLOCK, &set, nullptr) < 0) return UniqueFd();
+  // A shell starts background jobs with SIGINT ignored, and an ignored signal is discarded
+  // before a signalfd sees it. Blocked, the default action never runs: the fd gets it.
+  ::signal(SIGINT, SIG_DFL);
+  ::signal(SIGTERM, SIG_DFL);
+  return UniqueFd(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
+}
+
+int run_tail(const TailOptions& o) {
+  auto tp = parse_target_path(o.path);
+  if (!tp) {
+    print_error(tp.error());
+    return 2;
+  }
+  auto root = open_target_root(tp->target);
+  if (!root) {
+    print_error(root.error());
+    return 1;
+  }
+  FollowOptions fo;
+  fo.lines = o.lines;
+  fo.follow = o.follow;
+  UniqueFd pidfd, stop;
+  if (o.follow) {
+    // Opened after the root: a pidfd of a recycled PID would watch the wrong process.
+    if (auto p = sys::pidfd_open(root->pid())) pidfd = std::move(*p);
+    stop = stop_signals_fd();
+    fo.target_pidfd = pidfd.get();
+    fo.stop_fd = stop.get();
+  }
+  ::signal(SIGPIPE, SIG_IGN);
+  std::fflush(stdout);
+  auto end = follow_file(*root, tp->path, STDOUT_FILENO, "stdout", fo);
+  if (end) return 0;
+  if (end.error().code == EPIPE) return 0;  // | head: ends quietly, as tail does
+  Error e = explained(end.error(), root->pid());
+  if (!e.what.starts_with("write")) e.what = tp->target.name + ":" + tp->path;
+  print_error(e);
+  return 1;
+}
+
+}  // namespace
+
+void setup_tail(CLI::App& app, Context& ctx) {
+  auto o = std::make_shared<TailOptions>();
+  auto* sub = app.add_subcommand(
+      "tail", "Print the end of a file in another container; -f follows it across rotation");
+  sub->add_option("path", o->path, "TARGET:PATH, TARGET a pod PID or a container name")
+      ->required();
+  sub->add_option("-n,--lines", o->lines, "Start with the last N lines (default 10)");
+  sub->add_flag("-f,--follow", o->follow,
+                "Keep printing what is appended, reopening a rotated or truncated file, until "
+                "interrupted or the target exits");
+  sub->callback([o, &ctx] { ctx.exit_code = run_tail(*o); });
+}
+
+}  // namespace nsdebug::cli

@@ -1,0 +1,81 @@
+// nsdebug tar: a tar stream of another container's file or tree, for `| tar x` on the other
+// end of kubectl exec; works where the target has no tar (distroless), unlike kubectl cp.
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "core/archive.h"
+#include "tools/command.h"
+#include "tools/file_access.h"
+#include "tools/output.h"
+
+namespace nsdebug::cli {
+namespace {
+
+struct TarOptions {
+  std::string source;
+  std::string file;  // empty or "-": stdout
+  bool force = false;
+};
+
+Result<UniqueFd> open_output(const TarOptions& o) {
+  if (o.file.empty() || o.file == "-") return UniqueFd(::dup(STDOUT_FILENO));
+  int excl = o.force ? O_TRUNC : O_EXCL;
+  UniqueFd fd(::open(o.file.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | excl, 0644));
+  if (!fd && errno == EEXIST)
+    return fail(EEXIST, o.file, {}, "choose a new name, or --force to overwrite it");
+  if (!fd) return fail_errno(o.file);
+  return fd;
+}
+
+int run_tar(const TarOptions& o) {
+  auto tp = parse_target_path(o.source);
+  if (!tp) {
+    print_error(tp.error());
+    return 2;
+  }
+  if ((o.file.empty() || o.file == "-") && ::isatty(STDOUT_FILENO)) {
+    print_error(Error{0, "tar", "refusing to write a tar stream to a terminal",
+                      "redirect it (| tar x, > file.tar) or use -f FILE"});
+    return 2;
+  }
+  auto root = open_target_root(tp->target);
+  if (!root) {
+    print_error(root.error());
+    return 1;
+  }
+  auto out = open_output(o);
+  if (!out) {
+    print_error(out.error());
+    return 1;
+  }
+  ::signal(SIGPIPE, SIG_IGN);
+  std::string out_name = o.file.empty() ? "stdout" : o.file;
+  auto report = write_tar(*root, tp->path, out->get(), out_name);
+  if (!report) {
+    if (report.error().code == EPIPE) return 1;  // the reader went away: the tar is cut short
+    print_error(explained(report.error(), root->pid()));
+    return 1;
+  }
+  for (const auto& p : report->problems) print_error(explained(p, root->pid()));
+  return report->problems.empty() ? 0 : 1;
+}
+
+}  // namespace
+
+void setup_tar(CLI::App& app, Context& ctx) {
+  auto o = std::make_shared<TarOptions>();
+  auto* sub = app.add_subcommand(
+      "tar", "Write a tar stream of a file or tree in another container (TARGET:PATH)");
+  sub->add_option("source", o->source, "TARGET:PATH, TARGET a pod PID or a container name")
+      ->required();
+  sub->add_option("-f,--file", o->file, "Write to FILE instead of stdout");
+  sub->add_flag("--force", o->force, "Overwrite an existing FILE");
+  sub->callback([o, &ctx] { ctx.exit_code = run_tar(*o); });
+}
+
+}  // namespace nsdebug::cli
