@@ -16,7 +16,8 @@ namespace {
 
 // A "pod": PID 1 is a pause; "app" is one process in its own mount namespace running as
 // uid 4242, whose name only its own /etc/passwd knows; "web" is a parent and a child in
-// another mount namespace; nsdebug runs in a fourth, as a debug container would.
+// another mount namespace; nsdebug runs in a fourth, as a debug container would. It starts
+// once the three sleeps have exec'd (counting /proc entries raced setpriv's exec).
 std::string pod_script(const std::string& nsdebug_args) {
   return R"(set -e
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
@@ -26,7 +27,9 @@ unshare --pid --fork --mount-proc bash -c '
       exec setpriv --reuid=4242 --regid=4242 --clear-groups sleep 1000" &
   unshare --mount bash -c "sleep 1001 & exec sleep 1002" &
   unshare --mount bash -c "
-    for i in \$(seq 100); do [ \$(ls /proc | grep -c ^[0-9]) -ge 6 ] && break; sleep 0.05; done
+    for i in \$(seq 100); do n=0
+      for f in /proc/[0-9]*/cmdline; do read -rd \"\" a < \$f; [ \"\$a\" = sleep ] && n=\$((n+1)); done
+      [ \$n -ge 3 ] && break; sleep 0.05; done
     )" NSDEBUG_BIN R"( )" + nsdebug_args + R"(; kill 1" &
   exec )" PAUSE_BIN R"(' || true
 )";
