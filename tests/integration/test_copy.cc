@@ -4,10 +4,10 @@
 
 #include <string>
 
-#include "run.h"
+#include "chroot_target.h"
 
 using nsdebug::testing::Ran;
-using nsdebug::testing::run_shell;
+using nsdebug::testing::with_chroot_target;
 
 namespace {
 
@@ -15,22 +15,14 @@ namespace {
 // /data: conf (0640, mtime 2001-02-03), run.sh (0755), sub/ (0750) with deep.txt, abs ->
 // /etc/secret (resolves in the target's root only), up -> ../../../../etc/secret.
 Ran with_tree(const std::string& body) {
-  return run_shell(R"sh(set -e
-dir=$(mktemp -d); r=$dir/root; out=$dir/out
-mkdir -p $r/usr $r/etc $r/data/sub $out
-ln -s usr/bin $r/bin; ln -s usr/lib $r/lib; ln -s usr/lib64 $r/lib64
+  return with_chroot_target(R"sh(out=$dir/out
+mkdir -p $r/data/sub $out
 echo target-secret > $r/etc/secret
 printf 'a = 1\n' > $r/data/conf; chmod 0640 $r/data/conf; touch -d 2001-02-03T04:05:06 $r/data/conf
 printf '#!/bin/sh\n' > $r/data/run.sh; chmod 0755 $r/data/run.sh
 head -c 300000 /dev/urandom > $r/data/sub/deep.txt; chmod 0750 $r/data/sub
-ln -s /etc/secret $r/data/abs; ln -s ../../../../etc/secret $r/data/up
-unshare --mount bash -c "mount --bind /usr $r/usr && exec chroot $r sleep 1000" &
-pid=$!
-for i in $(seq 100); do [ "$(readlink /proc/$pid/exe)" = /usr/bin/sleep ] && break; sleep 0.05; done
-trap 'kill $pid; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
-nsdebug=)sh" NSDEBUG_BIN R"sh(
-set +e
-)sh" + body);
+ln -s /etc/secret $r/data/abs; ln -s ../../../../etc/secret $r/data/up)sh",
+                            body);
 }
 
 }  // namespace

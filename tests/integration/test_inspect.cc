@@ -15,7 +15,7 @@ Ran with_python(const std::string& body) {
   return run_shell(R"sh(
 API_TOKEN=tok123 /usr/bin/python3 -c 'import time; time.sleep(1000)' --password=hunter2 &
 pid=$!
-for i in $(seq 100); do grep -q hunter2 /proc/$pid/cmdline 2>/dev/null && break; sleep 0.05; done
+for i in $(seq 500); do grep -q hunter2 /proc/$pid/cmdline 2>/dev/null && break; sleep 0.01; done
 trap 'kill $pid; wait $pid 2>/dev/null' EXIT
 nsdebug=)sh" NSDEBUG_BIN R"sh(
 )sh" + body);

@@ -4,10 +4,10 @@
 
 #include <string>
 
-#include "run.h"
+#include "chroot_target.h"
 
 using nsdebug::testing::Ran;
-using nsdebug::testing::run_shell;
+using nsdebug::testing::with_chroot_target;
 
 namespace {
 
@@ -18,23 +18,12 @@ constexpr const char* kInside = "inside-the-target-root";
 // own, /app/current -> /etc/hostname (absolute), /app/up -> ../../../../../etc/hostname,
 // /app/owned owned by uid 4242 ("inuser" only in the target's passwd), /app/fifo a FIFO.
 Ran in_target(const std::string& body) {
-  return run_shell(R"sh(set -e
-dir=$(mktemp -d); r=$dir/root
-mkdir -p $r/usr $r/etc $r/app $r/tmp
-ln -s usr/bin $r/bin; ln -s usr/lib $r/lib; ln -s usr/lib64 $r/lib64
-echo )sh" + std::string(kInside) + R"sh( > $r/etc/hostname
+  return with_chroot_target("mkdir -p $r/app\necho " + std::string(kInside) + R"sh( > $r/etc/hostname
 printf 'root:x:0:0::/:/bin/sh\ninuser:x:4242:4242::/:/bin/false\n' > $r/etc/passwd
 printf 'root:x:0:\ningroup:x:4242:\n' > $r/etc/group
 ln -s /etc/hostname $r/app/current; ln -s ../../../../../etc/hostname $r/app/up
-echo owned > $r/app/owned; chown 4242:4242 $r/app/owned; mkfifo $r/app/fifo
-DB_PASSWORD=s3cr3t DB_URL=postgres://u:pw@db/x unshare --mount bash -c \
-  "mount --bind /usr $r/usr && exec chroot $r sleep 1000" &
-pid=$!
-for i in $(seq 100); do [ "$(readlink /proc/$pid/exe)" = /usr/bin/sleep ] && break; sleep 0.05; done
-trap 'kill $pid; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
-nsdebug=)sh" NSDEBUG_BIN R"sh(
-set +e
-)sh" + body);
+echo owned > $r/app/owned; chown 4242:4242 $r/app/owned; mkfifo $r/app/fifo)sh",
+                            body, "DB_PASSWORD=s3cr3t DB_URL=postgres://u:pw@db/x");
 }
 
 }  // namespace

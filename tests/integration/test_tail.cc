@@ -4,32 +4,21 @@
 
 #include <string>
 
-#include "run.h"
+#include "chroot_target.h"
 
 using nsdebug::testing::Ran;
-using nsdebug::testing::run_shell;
+using nsdebug::testing::with_chroot_target;
 
 namespace {
 
 // Runs `body` with $pid the target (sleep, chrooted, own mount namespace), $log its log file as
 // seen from here, and $nsdebug. The log holds "old1".."old20" at the start.
 Ran with_log(const std::string& body) {
-  return run_shell(R"sh(set -e
-dir=$(mktemp -d); r=$dir/root
-mkdir -p $r/usr $r/log $r/tmp
-ln -s usr/bin $r/bin; ln -s usr/lib $r/lib; ln -s usr/lib64 $r/lib64
-log=$r/log/app.log
+  return with_chroot_target(R"sh(mkdir -p $r/log; log=$r/log/app.log; out=$dir/out
 for i in $(seq 20); do echo old$i; done > $log
-unshare --mount bash -c "mount --bind /usr $r/usr && exec chroot $r sleep 1000" &
-pid=$!
-for i in $(seq 100); do [ "$(readlink /proc/$pid/exe)" = /usr/bin/sleep ] && break; sleep 0.05; done
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
-nsdebug=)sh" NSDEBUG_BIN R"sh(
-out=$dir/out
 # Waits until $out holds line $1 (at most 5 s).
-seen() { for i in $(seq 100); do grep -qx "$1" $out && return 0; sleep 0.05; done; return 1; }
-set +e
-)sh" + body);
+seen() { for i in $(seq 100); do grep -qx "$1" $out && return 0; sleep 0.05; done; return 1; })sh",
+                            body);
 }
 
 }  // namespace
