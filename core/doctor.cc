@@ -83,20 +83,25 @@ Finding capabilities(const DoctorFacts& f) {
   return x;
 }
 
-void add_access(Finding& x, const char* what, const AccessTry& a) {
-  x.detail += fmt::format("{}{} {}", x.detail.empty() ? "" : ", ", what, a.ok ? "yes" : "no");
+// Appends "WHAT yes" or "WHAT no (why)"; the first failure's fix becomes the finding's.
+void add_access(Finding& x, std::string_view sep, std::string_view what, const AccessTry& a) {
+  x.detail += fmt::format("{}{} {}", sep, what, a.ok ? "yes" : "no");
   if (a.ok) return;
   x.verdict = Verdict::warn;
   x.detail += fmt::format(" ({})", a.why);
   if (x.fix.empty()) x.fix = a.fix;
 }
 
+// "PID 6: root readable yes, environ readable yes, signallable yes; PID 11 (uid 101): root
+// readable no (why)".
 Finding container(const ContainerFacts& c) {
-  Finding x{fmt::format("container {}", c.name), Verdict::ok, {}, {}};
-  add_access(x, "root readable", c.root);
-  add_access(x, "environ readable", c.environ);
-  add_access(x, "signallable", c.signal);
-  x.detail += fmt::format(" (PID {}{})", c.main_pid, c.own ? ", nsdebug's own" : "");
+  Finding x{fmt::format("container {}", c.name), Verdict::ok,
+            fmt::format("PID {}{}: ", c.main_pid, c.own ? " (nsdebug's own)" : ""), {}};
+  add_access(x, "", "root readable", c.root);
+  add_access(x, ", ", "environ readable", c.environ);
+  add_access(x, ", ", "signallable", c.signal);
+  for (const auto& u : c.other_users)
+    add_access(x, fmt::format("; PID {} (uid {}): ", u.pid, u.uid), "root readable", u.root);
   return x;
 }
 
@@ -252,41 +257,81 @@ std::optional<Error> probe_pidfd() {
   return fd ? std::nullopt : std::optional(fd.error());
 }
 
-void add_pod_view(DoctorFacts& f) {
-  auto s = take_snapshot();
-  if (!s) return;
-  std::uint64_t own_mnt = self_ns("mnt");
-  for (const auto& c : s->containers) {
-    bool own = own_mnt && c.mnt_ns == own_mnt;
-    f.containers.push_back({c.name, c.main_pid, c.sandbox, own, try_root(c.main_pid),
-                            try_environ(c.main_pid), try_signal(c.main_pid)});
+// One process per (container, uid) other than the main process's uid, in PID order.
+void add_other_users(DoctorFacts& f, const Snapshot& s) {
+  for (const Process& p : s.processes) {
+    if (p.container < 0) continue;
+    const Container& c = s.containers[static_cast<std::size_t>(p.container)];
+    ContainerFacts& cf = f.containers[static_cast<std::size_t>(p.container)];
+    const Process* main = s.find(c.main_pid);
+    if (!main || p.uid == main->uid ||
+        std::ranges::find(cf.other_users, p.uid, &ContainerFacts::OtherUser::uid) !=
+            cf.other_users.end())
+      continue;
+    cf.other_users.push_back({p.uid, p.pid, try_root(p.pid)});
   }
-  const Process* pid1 = s->find(1);
+}
+
+// PID 1 and the containers as `s` shows them; the access tries only when `probe`.
+void add_pod_view(DoctorFacts& f, const Snapshot& s, bool probe) {
+  std::uint64_t own_mnt = self_ns("mnt");
+  for (const auto& c : s.containers) {
+    ContainerFacts cf{c.name, c.main_pid, c.sandbox, own_mnt && c.mnt_ns == own_mnt, {}, {}, {}, {}};
+    if (probe) {
+      cf.root = try_root(c.main_pid);
+      cf.environ = try_environ(c.main_pid);
+      cf.signal = try_signal(c.main_pid);
+    }
+    f.containers.push_back(std::move(cf));
+  }
+  if (probe) add_other_users(f, s);
+  const Process* pid1 = s.find(1);
   if (!pid1) return;
-  const Container* c = s->container_of(*pid1);
+  const Container* c = s.container_of(*pid1);
   f.pid1_seen = true;
   f.pid1_sandbox = c && c->sandbox;
   f.pid1_own = c && own_mnt && c->mnt_ns == own_mnt;
   f.pid1_container = c ? c->name : "";
 }
 
+Place where_we_run(bool entered) {
+  return entered ? Place::entered : self_ns("pid") == kInitPidNs ? Place::node : Place::pod;
+}
+
 }  // namespace
 
 DoctorFacts gather_doctor_facts(bool entered) {
   DoctorFacts f;
-  f.place = entered ? Place::entered : self_ns("pid") == kInitPidNs ? Place::node : Place::pod;
+  f.place = where_we_run(entered);
   f.cap_eff = own_cap_eff();
   if (f.place == Place::node) {
     auto pods = list_pod_namespaces();
     f.pods = pods ? Result<std::size_t>(pods->size()) : std::unexpected(pods.error());
-  } else {
-    add_pod_view(f);
+  } else if (auto s = take_snapshot()) {
+    add_pod_view(f, *s, true);
   }
   f.proc = proc_entry();
   f.proc_matches_pid_ns = proc_matches_our_pid_namespace();
   f.openat2 = probe_openat2();
   f.pidfd = probe_pidfd();
   return f;
+}
+
+std::string add_where_hint(std::string hint, const Snapshot& s) {
+  auto where = where_hint(s);
+  if (where.empty()) return hint;
+  return hint.empty() ? where : fmt::format("{}; {}", hint, where);
+}
+
+std::string where_hint(const Snapshot& s) {
+  DoctorFacts f;
+  if (where_we_run(false) == Place::node) return {};  // (entered through node mode: a pod's)
+  add_pod_view(f, s, false);
+  f.proc = proc_entry();
+  f.proc_matches_pid_ns = proc_matches_our_pid_namespace();
+  for (const Finding& x : {pid_namespace(f), proc_mount(f)})
+    if (x.verdict != Verdict::ok) return fmt::format("{}: {}", x.detail, x.fix);
+  return {};
 }
 
 }  // namespace nsdebug

@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "core/proc_parse.h"
+#include "core/snapshot.h"
 
 namespace nsdebug {
 
@@ -37,6 +38,14 @@ struct ContainerFacts {
   bool sandbox = false;
   bool own = false;  // nsdebug's own container (its mount namespace)
   AccessTry root, environ, signal;
+  // The root as seen through one process of each other uid in the container (nginx's worker):
+  // the kernel checks each process's own credentials.
+  struct OtherUser {
+    uid_t uid = 0;
+    pid_t pid = 0;
+    AccessTry root;
+  };
+  std::vector<OtherUser> other_users;
 };
 
 enum class Place {
@@ -69,5 +78,13 @@ bool limited(std::span<const Finding> findings);
 // Reads /proc, probes every container's main process and the kernel. `entered`: we run inside a
 // pod's PID namespace through node mode.
 DoctorFacts gather_doctor_facts(bool entered);
+
+// What doctor would say, in one line ("DETAIL: FIX"), when the PID namespace or /proc explains
+// why something asked for is not in `s` (not shared, hidepid); "" when neither does. Failing
+// commands end their hint with it.
+std::string where_hint(const Snapshot& s);
+
+// `hint`, then where_hint(s) when it says something.
+std::string add_where_hint(std::string hint, const Snapshot& s);
 
 }  // namespace nsdebug

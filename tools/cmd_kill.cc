@@ -8,6 +8,7 @@
 #include <csignal>
 #include <memory>
 
+#include "core/doctor.h"
 #include "core/signals.h"
 #include "core/snapshot.h"
 #include "tools/command.h"
@@ -227,7 +228,7 @@ Result<Plan> make_plan(const KillOptions& o, const Request& rq, const Snapshot& 
     const Process* p = s.find(pid);
     if (!p) {
       print_error({ESRCH, fmt::format("kill {}", pid), "no such process",
-                   "'nsdebug ps' lists the pod's processes"});
+                   add_where_hint("'nsdebug ps' lists the pod's processes", s)});
       ++plan.failures;
     } else if (std::ranges::find(plan.targets, p, &Target::process) == plan.targets.end()) {
       plan.targets.push_back({p, guard_of(*p, s, anc)});

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "core/doctor.h"
+
 namespace nsdebug::cli {
 
 void Selector::RegexDeleter::operator()(regex_t* r) const {
@@ -22,7 +24,8 @@ Result<Selector> Selector::make(const Filter& filter, const Snapshot& snapshot) 
     std::string known;
     for (const auto& c : snapshot.containers) known += (known.empty() ? "" : ", ") + c.name;
     return fail(0, fmt::format("container '{}'", name), "no such container here",
-                fmt::format("containers: {} (see 'nsdebug containers')", known));
+                add_where_hint(fmt::format("containers: {} (see 'nsdebug containers')", known),
+                               snapshot));
   }
   for (const auto& pattern : filter.patterns) {
     auto re = std::make_unique<regex_t>();

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "core/doctor.h"
 #include "core/snapshot.h"
 
 namespace nsdebug::cli {
@@ -56,10 +57,11 @@ Result<TargetPath> parse_target_path(std::string_view text) {
 Result<pid_t> resolve_target(const Target& t) {
   if (t.pid > 0) {
     struct stat st {};
-    if (::stat(fmt::format("/proc/{}", t.pid).c_str(), &st) < 0)
-      return fail(errno == ENOENT ? ESRCH : errno, fmt::format("PID {}", t.pid),
-                  "no such process", "see 'nsdebug ps'");
-    return t.pid;
+    if (::stat(fmt::format("/proc/{}", t.pid).c_str(), &st) == 0) return t.pid;
+    int err = errno == ENOENT ? ESRCH : errno;
+    auto snapshot = take_snapshot();
+    return fail(err, fmt::format("PID {}", t.pid), "no such process",
+                snapshot ? add_where_hint("see 'nsdebug ps'", *snapshot) : "see 'nsdebug ps'");
   }
   auto snapshot = take_snapshot();
   if (!snapshot) return std::unexpected(snapshot.error());
@@ -69,7 +71,7 @@ Result<pid_t> resolve_target(const Target& t) {
     names += names.empty() ? c.name : ", " + c.name;
   }
   return fail(ENOENT, fmt::format("container '{}'", t.name), "no such container",
-              fmt::format("containers here: {}", names));
+              add_where_hint(fmt::format("containers here: {}", names), *snapshot));
 }
 
 }  // namespace nsdebug::cli

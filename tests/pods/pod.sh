@@ -1,7 +1,7 @@
 #!/bin/bash
 # pod.sh: the Kubernetes documentation's shareProcessNamespace pod, without Kubernetes.
 #
-#   pod.sh up      [POD] [--shell-ptrace 0|1] [--shared 0|1] [--replace]
+#   pod.sh up      [POD] [--shell-ptrace 0|1] [--shared 0|1] [--shell-target nginx] [--replace]
 #   pod.sh down    [POD]
 #   pod.sh status  [POD] [--json]
 #   pod.sh hostpid POD CTR
@@ -15,6 +15,8 @@
 #                      different names can be up at once.
 #   SHELL_PTRACE=1     1: the shell container has CAP_SYS_PTRACE; 0: Docker's defaults only
 #   SHARED=1           0: every container gets its own PID namespace (shareProcessNamespace: false)
+#   SHELL_TARGET=     nginx: the shell joins nginx's PID namespace, as an ephemeral container made
+#                      by `kubectl debug --target=nginx` does (needs SHARED=0: else it is shared)
 #   REPLACE=0          1: `up` replaces a pod of that name that is up, instead of failing
 #   NSDEBUG_BIN=path   the nsdebug binary to install as /usr/local/bin/nsdebug in the shell
 #                      (static or dynamic: the libraries ldd lists are copied along)
@@ -265,7 +267,7 @@ mk_rootfs() {  # CTR IMAGE
 write_config() {  # CTR
   jq -n --arg ctr "$1" --arg pod "$POD" --arg id "${ID[$1]}" --arg cgparent "$CGROUP_PARENT" \
     --arg pause_pid "${PAUSE_PID:-}" --argjson shared "$SHARED" --argjson ptrace "$SHELL_PTRACE" \
-    --arg kubelet_pod "$KUBELET_POD" --arg sandbox_dir "$SANDBOX_DIR" '
+    --arg target_pid "${TARGET_PID:-}" --arg kubelet_pod "$KUBELET_POD" --arg sandbox_dir "$SANDBOX_DIR" '
   # The default capability set of Docker, which the CRI plugin of containerd uses too.
   def default_caps: ["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD",
     "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP",
@@ -278,8 +280,10 @@ write_config() {  # CTR
     bind($kubelet_pod + "/containers/" + $ctr + "/0"; "/dev/termination-log")];
   # App containers join the sandbox by path; SHARED=0 keeps the pod ipc/uts/net but gives each
   # container its own PID namespace.
+  # The shell of a --shell-target pod joins the PID namespace of its target instead.
   def joined: ("/proc/" + $pause_pid + "/ns/") as $ns
-    | [if $shared == 1 then {type: "pid", path: ($ns + "pid")} else {type: "pid"} end,
+    | [if $ctr == "shell" and $target_pid != "" then {type: "pid", path: ("/proc/" + $target_pid + "/ns/pid")}
+       elif $shared == 1 then {type: "pid", path: ($ns + "pid")} else {type: "pid"} end,
        {type: "ipc", path: ($ns + "ipc")}, {type: "uts", path: ($ns + "uts")},
        {type: "network", path: ($ns + "net")}, {type: "mount"}];
   def path_env: "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -401,12 +405,13 @@ write_state() {
   done
   jq -n --arg pod "$POD" --arg uid "$POD_UID" --arg kubelet_pod "$KUBELET_POD" \
     --arg runc_root "$RUNC_ROOT" --arg cgparent "$CGROUP_PARENT" --argjson shared "$SHARED" \
-    --argjson ptrace "$SHELL_PTRACE" --arg nsdebug "$NSDEBUG_BIN_ABS" "${args[@]}" '
+    --argjson ptrace "$SHELL_PTRACE" --arg target "$SHELL_TARGET" --arg nsdebug "$NSDEBUG_BIN_ABS" "${args[@]}" '
     def ctr($name; $id; $pid): {
       id: $id, runc_name: ($pod + "-" + $name), host_pid: $pid, cgroup: ($cgparent + "/" + $id),
       termination_log: (if $name == "pause" then null
                         else $kubelet_pod + "/containers/" + $name + "/0" end)};
     {pod: $pod, pod_uid: $uid, shared_pid_namespace: ($shared == 1), shell_ptrace: ($ptrace == 1),
+     shell_target: (if $target == "" then null else $target end),
      nsdebug_bin: (if $nsdebug == "" then null else $nsdebug end), runc_root: $runc_root,
      containers: {pause: ctr("pause"; $id_pause; $pid_pause), nginx: ctr("nginx"; $id_nginx; $pid_nginx),
                   shell: ctr("shell"; $id_shell; $pid_shell)}}' >"$STATE"
@@ -472,11 +477,14 @@ cmd_up() {
   mk_rootfs shell busybox
   install_nsdebug
   write_config nginx
-  write_config shell
-  # nginx and shell do not depend on each other: start them together.
   launch_ctr nginx
+  if [[ -n $SHELL_TARGET ]]; then  # the shell needs its target's PID namespace first
+    await_ctr nginx
+    TARGET_PID=$(<"$PODDIR/nginx/pid")
+  fi
+  write_config shell
   launch_ctr shell
-  await_ctr nginx
+  [[ -n $SHELL_TARGET ]] || await_ctr nginx
   await_ctr shell
   write_state
   wait_for_worker "$(<"$PODDIR/nginx/pid")"
@@ -554,6 +562,7 @@ POD_ARG=${POD:-nginx-pod}
 SHELL_PTRACE=${SHELL_PTRACE:-1}
 SHARED=${SHARED:-1}
 REPLACE=${REPLACE:-0}
+SHELL_TARGET=${SHELL_TARGET:-}
 JSON=0
 POSITIONAL=()
 while (($#)); do
@@ -564,6 +573,8 @@ while (($#)); do
     --shell-ptrace=*) SHELL_PTRACE=${1#*=}; shift ;;
     --shared) SHARED=${2:?--shared needs 0 or 1}; shift 2 ;;
     --shared=*) SHARED=${1#*=}; shift ;;
+    --shell-target) SHELL_TARGET=${2:?--shell-target needs a container}; shift 2 ;;
+    --shell-target=*) SHELL_TARGET=${1#*=}; shift ;;
     --replace) REPLACE=1; shift ;;
     --json) JSON=1; shift ;;
     -h | --help) usage ;;
@@ -574,6 +585,11 @@ done
 for opt in SHELL_PTRACE SHARED REPLACE; do
   [[ ${!opt} == [01] ]] || die "$opt must be 0 or 1, not '${!opt}'"
 done
+case $SHELL_TARGET in
+  '') ;;
+  nginx) ((SHARED == 0)) || die "--shell-target nginx needs --shared 0 (a shared pod is one PID namespace)" ;;
+  *) die "--shell-target: only nginx can be targeted, not '$SHELL_TARGET'" ;;
+esac
 
 case $CMD in
   up | down | status)

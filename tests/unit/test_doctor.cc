@@ -14,7 +14,7 @@ constexpr std::uint64_t cap(int c) { return std::uint64_t{1} << c; }
 constexpr std::uint64_t kDebugCaps = cap(CAP_SYS_PTRACE) | cap(CAP_KILL);
 
 ContainerFacts ctr(std::string name, pid_t pid, bool sandbox = false, bool own = false) {
-  return {std::move(name), pid, sandbox, own, {}, {}, {}};
+  return {std::move(name), pid, sandbox, own, {}, {}, {}, {}};
 }
 
 MountEntry proc_mount(std::string options, std::string super_options = "rw") {
@@ -71,6 +71,20 @@ TEST_CASE("doctor: without SYS_PTRACE the capability and the unreadable root are
   CHECK_THAT(pause.detail, Contains("root readable no (it runs as uid 65535"));
   CHECK_THAT(pause.detail, Contains("signallable yes"));
   CHECK_THAT(pause.fix, Contains("SYS_PTRACE"));
+}
+
+TEST_CASE("doctor: a root closed through another user's process names that uid and PID") {
+  DoctorFacts f = shared_pod();
+  f.containers[1].other_users = {
+      {101, 9, {false, "it runs as uid 101 and nsdebug as uid 0, without CAP_SYS_PTRACE",
+                "add SYS_PTRACE to the debug container"}}};
+  auto fs = diagnose(f);
+  CHECK(limited(fs));
+  const Finding& nginx = find(fs, "container nginx");
+  CHECK(nginx.verdict == Verdict::warn);
+  CHECK_THAT(nginx.detail, Contains("root readable yes") &&
+                               Contains("; PID 9 (uid 101): root readable no (it runs as uid 101"));
+  CHECK_THAT(nginx.fix, Contains("SYS_PTRACE"));
 }
 
 TEST_CASE("doctor: a namespace with only our own container is not shared, with both fixes") {
