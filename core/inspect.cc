@@ -144,13 +144,17 @@ Inspection inspect_process(pid_t pid, bool reveal) {
   in.cgroup = proc_file(pid, "cgroup");
   in.fds = fds_of(pid);
   in.limits = map_text(proc_file(pid, "limits"), [](const std::string& t) { return parse_limits(t); });
-  in.environ = map_text(proc_file(pid, "environ"), [&](const std::string& t) {
-    auto env = split_nul(t);
+  in.environ = read_environ(pid, reveal);
+  return in;
+}
+
+Result<EnvironBlock> read_environ(pid_t pid, bool reveal) {
+  return map_text(proc_file(pid, "environ"), [&](const std::string& t) {
+    EnvironBlock env = parse_environ(t);
     if (!reveal)
-      for (auto& e : env) e = redact_env_entry(e);
+      for (auto& e : env.entries) e = redact_env_entry(e);
     return env;
   });
-  return in;
 }
 
 }  // namespace nsdebug

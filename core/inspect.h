@@ -37,8 +37,21 @@ struct Inspection {
   Result<std::string> cgroup;                // the file as it is
   Result<std::vector<OpenFd>> fds;
   Result<std::vector<Limit>> limits;
-  Result<std::vector<std::string>> environ;  // masked unless reveal
+  Result<EnvironBlock> environ;              // masked unless reveal
 };
+
+// /proc/PID/environ, parsed, values of secret-looking keys masked unless `reveal`; a
+// permission failure comes back explained (diagnose.h).
+Result<EnvironBlock> read_environ(pid_t pid, bool reveal);
+
+// What an overwritten block means (EnvironBlock::overwritten), and what to do instead.
+inline constexpr const char* kEnvironOverwritten =
+    "the process wrote its title over its environment block (setproctitle, as nginx and postgres "
+    "do): /proc shows that title, not the environment, and nsdebug keeps only KEY=VALUE entries";
+inline constexpr const char* kEnvironOverwrittenHint =
+    "the container's environment is in the pod spec (kubectl get pod POD -o "
+    "jsonpath='{.spec.containers[*].env}'), or in another process it started (nsdebug ps -c "
+    "CONTAINER, then nsdebug env PID)";
 
 // Reads every part; permission failures come back explained (diagnose.h). Never fails as a
 // whole: a process that is gone shows as every part failing with ESRCH/ENOENT.

@@ -371,6 +371,18 @@ std::unordered_map<std::uint32_t, std::string> parse_id_names(std::string_view t
   return out;
 }
 
+EnvironBlock parse_environ(std::string_view text) {
+  EnvironBlock block;
+  for (auto& entry : split_nul(text)) {
+    if (entry.empty()) continue;  // a NUL run inside the block: padding, as split_nul says
+    if (entry.find('=') == std::string::npos || entry.front() == '=')
+      block.overwritten = true;
+    else
+      block.entries.push_back(std::move(entry));
+  }
+  return block;
+}
+
 std::vector<std::string> split_nul(std::string_view text) {
   // Programs that rewrite their title in place (postgres, sshd) pad the old
   // argv area with NULs; a run of trailing NULs is padding, not empty args.

@@ -1,12 +1,11 @@
 // nsdebug env: a process's environment, secrets masked unless --reveal.
+#include <cstdio>
 #include <memory>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "core/procfs.h"
-#include "core/proc_parse.h"
-#include "core/redact.h"
+#include "core/inspect.h"
 #include "tools/command.h"
 #include "tools/file_access.h"
 #include "tools/output.h"
@@ -31,28 +30,26 @@ int run_env(const EnvOptions& o) {
     print_error(pid.error());
     return 1;
   }
-  // environ, like root, needs ptrace-read access: a denial is explained, with the fix.
-  auto text = read_proc_file(*pid, "environ");
-  if (!text) {
-    Error e = explained(text.error(), *pid);
-    e.what = fmt::format("read /proc/{}/environ", *pid);
-    print_error(e);
+  // environ, like root, needs ptrace-read access: a denial comes back explained, with the fix.
+  auto env = read_environ(*pid, o.reveal);
+  if (!env) {
+    print_error(env.error());
     return 1;
   }
-  auto entries = split_nul(*text);
-  if (!o.reveal)
-    for (auto& e : entries) e = redact_env_entry(e);
   if (o.json) {
     auto out = nlohmann::json::object();
-    for (const auto& e : entries) {
+    for (const auto& e : env->entries) {
       auto eq = e.find('=');
-      out[e.substr(0, eq)] = eq == std::string::npos ? "" : e.substr(eq + 1);
+      out[e.substr(0, eq)] = e.substr(eq + 1);
     }
     fmt::print("{}\n", out.dump(2));
   } else {
-    for (const auto& e : entries) fmt::print("{}\n", e);
+    for (const auto& e : env->entries) fmt::print("{}\n", e);
   }
-  return 0;
+  if (!env->overwritten) return 0;
+  std::fflush(stdout);
+  print_error({0, fmt::format("env {}", *pid), kEnvironOverwritten, kEnvironOverwrittenHint});
+  return 1;
 }
 
 }  // namespace

@@ -120,8 +120,9 @@ void print_lists(const Inspection& in) {
     fmt::print("Limits:     {}\n", unreadable(in.limits.error()));
   }
   if (in.environ) {
-    fmt::print("Environment:\n");
-    for (const auto& e : *in.environ) fmt::print("  {}\n", e);
+    fmt::print("Environment:{}\n", in.environ->overwritten ? fmt::format(
+                                         " ({})", kEnvironOverwritten) : "");
+    for (const auto& e : in.environ->entries) fmt::print("  {}\n", e);
   } else {
     fmt::print("Environment: {}\n", unreadable(in.environ.error()));
   }
@@ -161,7 +162,8 @@ json to_json(const Inspection& in, const PageContext& c) {
     for (const auto& l : v) a.push_back({{"name", l.name}, {"soft", l.soft}, {"hard", l.hard}, {"units", l.units}});
     return a;
   });
-  j["environ"] = part_json(in.environ, same);
+  j["environ"] = part_json(in.environ, [](const EnvironBlock& e) { return json(e.entries); });
+  j["environ_overwritten"] = in.environ && in.environ->overwritten;
   return j;
 }
 

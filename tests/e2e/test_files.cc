@@ -78,6 +78,24 @@ TEST_CASE("stat: the symlink, and where it resolved inside nginx's root", "[e2e]
   CHECK(r.out.find("Resolved: /etc/nginx/nginx.conf\n") != std::string::npos);
 }
 
+TEST_CASE("env: nginx's title over its environment block is said, not printed as entries",
+          "[e2e][files]") {
+  RunResult r = run_nsdebug({"env", "nginx"});
+  CHECK(r.status == 1);
+  CHECK(r.out.find("daemon off") == std::string::npos);
+  auto lines = split_lines(r.err);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0].rfind("nsdebug: env " + master_pid() + ": the process wrote its title over its "
+                       "environment block (setproctitle",
+                       0) == 0);
+  CHECK(lines[1].rfind("hint: ", 0) == 0);
+  RunResult page = run_nsdebug({"inspect", "--json", "nginx"});
+  REQUIRE(page.status == 0);
+  json j = json::parse(page.out);
+  CHECK(j.at("environ_overwritten") == true);
+  CHECK(j.at("environ").is_array());
+}
+
 // nginx's setproctitle overwrites its own environ block (the kernel's env_start..env_end),
 // so the env is read from a process started in the nginx container with its environment.
 TEST_CASE("env: DB_PASSWORD is masked, --reveal shows it", "[e2e][files]") {

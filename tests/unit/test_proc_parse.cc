@@ -1004,3 +1004,26 @@ TEST_CASE("an environ block splits into its variables, empty values included", "
   // Captured: /proc/PID/environ of `env -i A=1 B= 'C=x y' sleep 1`.
   CHECK(nsdebug::split_nul("A=1\0B=\0C=x y\0"sv) == std::vector<std::string>{"A=1", "B=", "C=x y"});
 }
+
+// ---- environ ------------------------------------------------------------------
+
+TEST_CASE("an environ block is its KEY=VALUE entries", "[environ]") {
+  auto env = nsdebug::parse_environ("PATH=/bin\0HOME=/\0EMPTY=\0A=b=c\0"sv);
+  CHECK(env.entries == std::vector<std::string>{"PATH=/bin", "HOME=/", "EMPTY=", "A=b=c"});
+  CHECK_FALSE(env.overwritten);
+  CHECK(nsdebug::parse_environ(""sv).entries.empty());
+  CHECK_FALSE(nsdebug::parse_environ(""sv).overwritten);
+}
+
+TEST_CASE("nginx's title over its environ block is seen as overwritten", "[environ]") {
+  // Captured from the pod's nginx master: the tail of its title, then NUL padding.
+  auto env = nsdebug::parse_environ(" nginx -g daemon off;\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"sv);
+  CHECK(env.entries.empty());
+  CHECK(env.overwritten);
+}
+
+TEST_CASE("entries left after a partly overwritten block are kept", "[environ]") {
+  auto env = nsdebug::parse_environ("s: worker\0\0\0LANG=C\0=oops\0"sv);
+  CHECK(env.entries == std::vector<std::string>{"LANG=C"});
+  CHECK(env.overwritten);
+}
