@@ -261,14 +261,24 @@ Result<Entered> enter_pid_namespace(pid_t target) {
     return fail(EINVAL, fmt::format("--target {}", target),
                 "that process is in nsdebug's own PID namespace, not in a pod's",
                 "'nsdebug pods' lists the pods' sandbox PIDs");
+  // setns(CLONE_NEWPID) moves only where our children are born: our own namespace, reopened
+  // to move back after the fork, so that nothing the parent starts later (LeakSanitizer's
+  // tracer at exit, for one) lands in the pod.
+  UniqueFd own_ns(::openat(proc.get(), "self/ns/pid", O_RDONLY | O_CLOEXEC));
+  if (!own_ns) return fail_errno("open /proc/self/ns/pid");
   if (auto r = sys::setns(ns->get(), CLONE_NEWPID); !r) {
     r.error().hint = kRootHint;
     return std::unexpected(r.error());
   }
   std::fflush(nullptr);  // nothing buffered may be printed twice
   pid_t child = ::fork();
+  int fork_errno = errno;
+  if (child != 0) (void)sys::setns(own_ns.get(), CLONE_NEWPID);  // ours: it cannot be refused
   // ENOMEM here: the namespace's PID 1 has exited and the kernel is tearing it down.
-  if (child < 0) return fail_errno("fork into the pod's PID namespace", "is the pod still running?");
+  if (child < 0) {
+    errno = fork_errno;
+    return fail_errno("fork into the pod's PID namespace", "is the pod still running?");
+  }
   if (child > 0) return Entered{false, wait_forwarding_signals(child), {}};
   if (auto r = mount_private_proc(); !r) return std::unexpected(r.error());
   return Entered{true, 0, HostView{std::move(proc), st.st_ino}};

@@ -200,3 +200,25 @@ TEST_CASE("--pod with an unknown name says where to look") {
   CHECK(r.status == 1);
   CHECK_THAT(r.err, Catch::Contains("nsdebug pods"));
 }
+
+TEST_CASE("while node mode waits, nsdebug's own new processes are born in its own namespace") {
+  // setns(CLONE_NEWPID) is only for the one child; anything the waiting parent starts later
+  // (LeakSanitizer's tracer at exit hung in the pod's namespace) must stay on the node.
+  PrivateNs ns("it-children", "exec sleep 1000");
+  Ran r = nsdebug::testing::run_shell(std::string(NSDEBUG_BIN) + " --target " +
+                                      std::to_string(ns.init) + R"sh( tail -f 1:/etc/hostname >/dev/null &
+nsd=$!
+kid=
+for i in $(seq 200); do read -r kid _ </proc/$nsd/task/$nsd/children; [ -n "$kid" ] && break; sleep 0.01; done
+readlink /proc/$nsd/ns/pid_for_children /proc/$$/ns/pid
+readlink /proc/$kid/ns/pid /proc/)sh" +
+                                      std::to_string(ns.init) + R"sh(/ns/pid
+kill $nsd; wait $nsd)sh");
+  INFO(r.err);
+  std::istringstream lines(r.out);
+  std::string parent_children, ours, child, pod;
+  lines >> parent_children >> ours >> child >> pod;
+  CHECK(parent_children == ours);
+  CHECK(child == pod);
+  CHECK(child != ours);
+}
