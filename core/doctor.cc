@@ -15,6 +15,8 @@
 #include "core/pidns.h"
 #include "core/procfs.h"
 #include "core/rooted_fs.h"
+#include "core/kill_guard.h"
+#include "core/process_handle.h"
 #include "core/signals.h"
 #include "core/snapshot.h"
 #include "core/sys.h"

@@ -157,4 +157,11 @@ long clock_ticks_per_second() {
   return hz;
 }
 
+bool proc_matches_our_pid_namespace() {
+  char buf[32];
+  ssize_t n = ::readlink("/proc/self", buf, sizeof buf - 1);
+  if (n <= 0) return false;
+  return std::string_view(buf, static_cast<std::size_t>(n)) == std::to_string(::getpid());
+}
+
 }  // namespace nsdebug

@@ -33,4 +33,8 @@ Result<std::string> read_fd(int fd, std::size_t limit = 1 << 20);
 double uptime_seconds();
 long clock_ticks_per_second();
 
+// False when /proc belongs to another PID namespace than ours (nsenter --pid without
+// --mount-proc): its PIDs would then not be the ones pidfd_open and kill(2) understand.
+bool proc_matches_our_pid_namespace();
+
 }  // namespace nsdebug

@@ -20,22 +20,15 @@ struct CpOptions {
 };
 
 int run_cp(const CpOptions& o) {
-  auto tp = parse_target_path(o.source);
-  if (!tp) {
-    print_error(tp.error());
-    return 2;
-  }
-  auto root = open_target_root(tp->target);
-  if (!root) {
-    print_error(root.error());
-    return 1;
-  }
-  auto report = copy_out(*root, tp->path, o.dest, o.force);
+  auto opened = open_target_path(o.source);
+  if (!opened) return opened.error();
+  auto& [tp, root] = *opened;
+  auto report = copy_out(root, tp.path, o.dest, o.force);
   if (!report) {
-    print_error(explained(report.error(), root->pid()));
+    print_error(explained(report.error(), root.pid()));
     return 1;
   }
-  for (const auto& p : report->problems) print_error(explained(p, root->pid()));
+  for (const auto& p : report->problems) print_error(explained(p, root.pid()));
   if (o.verbose)
     fmt::print(stderr, "copied {} files ({} bytes), {} directories, {} symlinks; {} not copied\n",
                report->files, report->bytes, report->dirs, report->links,

@@ -20,16 +20,8 @@ struct EnvOptions {
 };
 
 int run_env(const EnvOptions& o) {
-  auto target = parse_target(o.target);
-  if (!target) {
-    print_error(target.error());
-    return 2;
-  }
-  auto pid = resolve_target(*target);
-  if (!pid) {
-    print_error(pid.error());
-    return 1;
-  }
+  auto pid = resolve_target_arg(o.target);
+  if (!pid) return pid.error();
   // environ, like root, needs ptrace-read access: a denial comes back explained, with the fix.
   auto env = read_environ(*pid, o.reveal);
   if (!env) {

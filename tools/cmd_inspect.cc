@@ -168,16 +168,8 @@ json to_json(const Inspection& in, const PageContext& c) {
 }
 
 int run_inspect(const InspectOptions& o) {
-  auto target = parse_target(o.target);
-  if (!target) {
-    print_error(target.error());
-    return 2;
-  }
-  auto pid = resolve_target(*target);
-  if (!pid) {
-    print_error(pid.error());
-    return 1;
-  }
+  auto pid = resolve_target_arg(o.target);
+  if (!pid) return pid.error();
   Inspection in = inspect_process(*pid, o.reveal);
   auto snapshot = take_snapshot(ReadOptions{.status = true});
   PageContext c;

@@ -9,6 +9,8 @@
 #include <memory>
 
 #include "core/doctor.h"
+#include "core/kill_guard.h"
+#include "core/process_handle.h"
 #include "core/signals.h"
 #include "core/snapshot.h"
 #include "tools/command.h"

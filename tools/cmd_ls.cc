@@ -100,28 +100,21 @@ int list_dir(const RootedFs& root, const std::string& path, const LsOptions& o,
 }
 
 int run_ls(const LsOptions& o) {
-  auto tp = parse_target_path(o.path);
-  if (!tp) {
-    print_error(tp.error());
-    return 2;
-  }
-  auto root = open_target_root(tp->target);
-  if (!root) {
-    print_error(root.error());
-    return 1;
-  }
-  auto st = root->stat(tp->path, false);
+  auto opened = open_target_path(o.path);
+  if (!opened) return opened.error();
+  auto& [tp, root] = *opened;
+  auto st = root.stat(tp.path, false);
   if (!st) {
-    print_error(explained(st.error(), root->pid()));
+    print_error(explained(st.error(), root.pid()));
     return 1;
   }
-  Names names = o.long_format ? names_in(*root) : Names{};
+  Names names = o.long_format ? names_in(root) : Names{};
   if (!S_ISDIR(st->st_mode)) {
-    DirEntry e{tp->path, *st, S_ISLNK(st->st_mode) ? root->readlink(tp->path).value_or("") : ""};
+    DirEntry e{tp.path, *st, S_ISLNK(st->st_mode) ? root.readlink(tp.path).value_or("") : ""};
     print_entries({e}, names, o.long_format);
     return 0;
   }
-  return list_dir(*root, tp->path, o, names, o.recursive);
+  return list_dir(root, tp.path, o, names, o.recursive);
 }
 
 }  // namespace

@@ -58,24 +58,17 @@ void print_stat(const RootedFs& root, const std::string& what, const std::string
 }
 
 int run_stat(const StatOptions& o) {
-  auto tp = parse_target_path(o.path);
-  if (!tp) {
-    print_error(tp.error());
-    return 2;
-  }
-  auto root = open_target_root(tp->target);
-  if (!root) {
-    print_error(root.error());
-    return 1;
-  }
-  auto st = root->stat(tp->path, false);
+  auto opened = open_target_path(o.path);
+  if (!opened) return opened.error();
+  auto& [tp, root] = *opened;
+  auto st = root.stat(tp.path, false);
   if (!st) {
-    Error e = explained(st.error(), root->pid());
+    Error e = explained(st.error(), root.pid());
     e.what = o.path;
     print_error(e);
     return 1;
   }
-  print_stat(*root, o.path, tp->path, *st);
+  print_stat(root, o.path, tp.path, *st);
   return 0;
 }
 

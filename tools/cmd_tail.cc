@@ -38,34 +38,27 @@ UniqueFd stop_signals_fd() {
 }
 
 int run_tail(const TailOptions& o) {
-  auto tp = parse_target_path(o.path);
-  if (!tp) {
-    print_error(tp.error());
-    return 2;
-  }
-  auto root = open_target_root(tp->target);
-  if (!root) {
-    print_error(root.error());
-    return 1;
-  }
+  auto opened = open_target_path(o.path);
+  if (!opened) return opened.error();
+  auto& [tp, root] = *opened;
   FollowOptions fo;
   fo.lines = o.lines;
   fo.follow = o.follow;
   UniqueFd pidfd, stop;
   if (o.follow) {
     // Opened after the root: a pidfd of a recycled PID would watch the wrong process.
-    if (auto p = sys::pidfd_open(root->pid())) pidfd = std::move(*p);
+    if (auto p = sys::pidfd_open(root.pid())) pidfd = std::move(*p);
     stop = stop_signals_fd();
     fo.target_pidfd = pidfd.get();
     fo.stop_fd = stop.get();
   }
   ::signal(SIGPIPE, SIG_IGN);
   std::fflush(stdout);
-  auto end = follow_file(*root, tp->path, STDOUT_FILENO, "stdout", fo);
+  auto end = follow_file(root, tp.path, STDOUT_FILENO, "stdout", fo);
   if (end) return 0;
   if (end.error().code == EPIPE) return 0;  // | head: ends quietly, as tail does
-  Error e = explained(end.error(), root->pid());
-  if (!e.what.starts_with("write")) e.what = tp->target.name + ":" + tp->path;
+  Error e = explained(end.error(), root.pid());
+  if (!e.what.starts_with("write")) e.what = tp.target.name + ":" + tp.path;
   print_error(e);
   return 1;
 }

@@ -33,21 +33,14 @@ Result<UniqueFd> open_output(const TarOptions& o) {
 }
 
 int run_tar(const TarOptions& o) {
-  auto tp = parse_target_path(o.source);
-  if (!tp) {
-    print_error(tp.error());
-    return 2;
-  }
   if ((o.file.empty() || o.file == "-") && ::isatty(STDOUT_FILENO)) {
     print_error(Error{0, "tar", "refusing to write a tar stream to a terminal",
                       "redirect it (| tar x, > file.tar) or use -f FILE"});
     return 2;
   }
-  auto root = open_target_root(tp->target);
-  if (!root) {
-    print_error(root.error());
-    return 1;
-  }
+  auto opened = open_target_path(o.source);
+  if (!opened) return opened.error();
+  auto& [tp, root] = *opened;
   auto out = open_output(o);
   if (!out) {
     print_error(out.error());
@@ -55,13 +48,13 @@ int run_tar(const TarOptions& o) {
   }
   ::signal(SIGPIPE, SIG_IGN);
   std::string out_name = o.file.empty() ? "stdout" : o.file;
-  auto report = write_tar(*root, tp->path, out->get(), out_name);
+  auto report = write_tar(root, tp.path, out->get(), out_name);
   if (!report) {
     if (report.error().code == EPIPE) return 1;  // the reader went away: the tar is cut short
-    print_error(explained(report.error(), root->pid()));
+    print_error(explained(report.error(), root.pid()));
     return 1;
   }
-  for (const auto& p : report->problems) print_error(explained(p, root->pid()));
+  for (const auto& p : report->problems) print_error(explained(p, root.pid()));
   return report->problems.empty() ? 0 : 1;
 }
 

@@ -1,6 +1,7 @@
 #include "tools/file_access.h"
 
 #include "core/diagnose.h"
+#include "tools/output.h"
 
 namespace nsdebug::cli {
 
@@ -16,6 +17,34 @@ Result<RootedFs> open_target_root(const Target& t) {
     return std::unexpected(std::move(e));
   }
   return root;
+}
+
+std::expected<OpenedPath, int> open_target_path(std::string_view arg) {
+  auto tp = parse_target_path(arg);
+  if (!tp) {
+    print_error(tp.error());
+    return std::unexpected(2);
+  }
+  auto root = open_target_root(tp->target);
+  if (!root) {
+    print_error(root.error());
+    return std::unexpected(1);
+  }
+  return OpenedPath{std::move(*tp), std::move(*root)};
+}
+
+std::expected<pid_t, int> resolve_target_arg(std::string_view arg) {
+  auto target = parse_target(arg);
+  if (!target) {
+    print_error(target.error());
+    return std::unexpected(2);
+  }
+  auto pid = resolve_target(*target);
+  if (!pid) {
+    print_error(pid.error());
+    return std::unexpected(1);
+  }
+  return *pid;
 }
 
 std::string mode_string(mode_t mode) {

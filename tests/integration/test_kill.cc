@@ -18,6 +18,8 @@
 #include <string>
 #include <thread>
 
+#include "core/kill_guard.h"
+#include "core/process_handle.h"
 #include "core/signals.h"
 #include "core/snapshot.h"
 #include "core/sys.h"

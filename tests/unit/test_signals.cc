@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "core/kill_guard.h"
+#include "core/process_handle.h"
 #include "core/signals.h"
 #include "tools/command.h"
 
