@@ -33,6 +33,8 @@ bool ids_match(const Credentials& self, const Credentials& t) {
          self.fsgid == t.rgid && self.fsgid == t.egid && self.fsgid == t.sgid;
 }
 
+}  // namespace
+
 std::optional<Credentials> credentials_of(const char* pid_dir) {
   auto text = read_small_file(AT_FDCWD, fmt::format("/proc/{}/status", pid_dir).c_str());
   if (!text) return std::nullopt;
@@ -41,8 +43,6 @@ std::optional<Credentials> credentials_of(const char* pid_dir) {
   return Credentials{s->ruid, s->euid, s->suid, s->fsuid, s->rgid, s->egid,
                      s->sgid, s->fsgid, s->cap_eff, s->cap_prm};
 }
-
-}  // namespace
 
 std::string capability_names(std::uint64_t caps) {
   std::string out;

@@ -6,6 +6,7 @@
 // CAP_SYS_PTRACE in its user namespace.
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 
 #include "core/error.h"
@@ -17,6 +18,9 @@ struct Credentials {
   gid_t rgid = 0, egid = 0, sgid = 0, fsgid = 0;
   std::uint64_t cap_eff = 0, cap_prm = 0;
 };
+
+// From /proc/PID_DIR/status (world-readable); PID_DIR a PID or "self". nullopt when gone.
+std::optional<Credentials> credentials_of(const char* pid_dir);
 
 struct AccessExplanation {
   std::string why;   // "it runs as uid 101 and we run as uid 0 without CAP_SYS_PTRACE"

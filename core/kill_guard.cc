@@ -135,19 +135,6 @@ Error explain_kill_denied(Error e, const Credentials& self, const Credentials& t
   return e;
 }
 
-namespace {
-
-std::optional<Credentials> credentials_of(const char* pid_dir) {
-  auto text = read_small_file(AT_FDCWD, fmt::format("/proc/{}/status", pid_dir).c_str());
-  if (!text) return std::nullopt;
-  auto s = parse_status(*text);
-  if (!s) return std::nullopt;
-  return Credentials{s->ruid, s->euid, s->suid,  s->fsuid,   s->rgid,
-                     s->egid, s->sgid, s->fsgid, s->cap_eff, s->cap_prm};
-}
-
-}  // namespace
-
 Error explain_kill_denied(Error e, pid_t target) {
   auto self = credentials_of("self");
   auto t = credentials_of(std::to_string(target).c_str());
