@@ -72,11 +72,18 @@ std::string redact_env_entry(std::string_view entry) {
   return std::string(key) + "=" + mask_url_credentials(entry.substr(eq + 1));
 }
 
+// The tests redact_argv makes, without building anything: a URL anywhere, an option with a
+// secret-looking name, or an assignment with a secret-looking key. Any option or '=' alone is
+// not enough: most command lines have options ("--inner", "-c"), and redacting them for
+// nothing was an allocation per argument on every ps row.
 bool argv_may_hold_secret(const std::vector<std::string>& argv) {
   for (std::size_t i = 0; i < argv.size(); ++i) {
     std::string_view a = argv[i];
     if (a.find("://") != std::string_view::npos) return true;
-    if (i > 0 && (a.starts_with('-') || a.find('=') != std::string_view::npos)) return true;
+    if (i == 0) continue;
+    auto name = a.substr(0, a.find('='));
+    if (a.starts_with('-') && is_secret_name(name)) return true;
+    if (name.size() < a.size() && is_env_name(name) && is_secret_name(name)) return true;
   }
   return false;
 }

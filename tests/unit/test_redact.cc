@@ -45,11 +45,15 @@ TEST_CASE("redact: argv masks --password=x, --token x and KEY=VALUE words") {
 
 TEST_CASE("argv_may_hold_secret is false only where redaction changes nothing") {
   using V = std::vector<std::string>;
-  for (const V& argv : {V{"nginx: master process"}, V{"sleep", "3600"}, V{}, V{"/pause"}}) {
+  for (const V& argv : {V{"nginx: master process"}, V{"sleep", "3600"}, V{}, V{"/pause"},
+                        V{"spawner", "10", "--", "bench.sh", "--inner", "-v"},
+                        V{"app", "--port=80", "-c", "conf", "FOO=bar", "my-token=x", "a=b=c"}}) {
     CHECK_FALSE(nsdebug::argv_may_hold_secret(argv));
     CHECK(nsdebug::redact_argv(argv) == argv);
   }
   CHECK(nsdebug::argv_may_hold_secret({"app", "--password=x"}));
   CHECK(nsdebug::argv_may_hold_secret({"psql", "postgres://u:p@db/x"}));
   CHECK(nsdebug::argv_may_hold_secret({"env", "TOKEN=abc"}));
+  CHECK(nsdebug::argv_may_hold_secret({"app", "--token", "abc"}));
+  CHECK(nsdebug::argv_may_hold_secret({"app", "-v", "--api-key=abc"}));
 }
