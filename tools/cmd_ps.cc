@@ -66,9 +66,9 @@ void print_ps_table(const std::vector<const Column*>& columns, const std::vector
     t.headers.emplace_back(c->header);
     t.right_aligned.push_back(c->right_aligned);
   }
-  auto fill = [&](std::size_t i, std::vector<std::string>& cells) {
+  auto fill = [&](std::size_t i, std::size_t n, std::vector<std::string>& cells) {
     const Row& r = rows[i];
-    for (std::size_t k = 0; k < columns.size(); ++k) {
+    for (std::size_t k = 0; k < n; ++k) {
       const Column* c = columns[k];
       bool indent = o.tree && (c->name == "args" || c->name == "comm");
       cells[k] = (indent ? tree_prefix(r.depth) : "") + c->text(*r.process, ctx);
