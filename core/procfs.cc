@@ -40,12 +40,10 @@ struct PidsInfoDeleter {
 };
 using PidsInfo = std::unique_ptr<pids_info, PidsInfoDeleter>;
 
-std::vector<std::string> argv_of(char** strv) {
-  std::vector<std::string> argv;
-  for (char** p = strv; p && *p; ++p) argv.emplace_back(*p);
+Argv argv_of(const char* const* strv) {
   // libproc2 stands "-" in for an empty cmdline (kernel threads, zombies).
-  if (argv.size() == 1 && argv[0] == "-") argv.clear();
-  return argv;
+  if (strv && strv[0] && !strv[1] && std::strcmp(strv[0], "-") == 0) return {};
+  return Argv::from_strv(strv);
 }
 
 Process process_from_stack(const pids_stack* stack, long page_kb) {

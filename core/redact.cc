@@ -76,11 +76,11 @@ std::string redact_env_entry(std::string_view entry) {
 // secret-looking name, or an assignment with a secret-looking key. Any option or '=' alone is
 // not enough: most command lines have options ("--inner", "-c"), and redacting them for
 // nothing was an allocation per argument on every ps row.
-bool argv_may_hold_secret(const std::vector<std::string>& argv) {
-  for (std::size_t i = 0; i < argv.size(); ++i) {
-    std::string_view a = argv[i];
+bool argv_may_hold_secret(const Argv& argv) {
+  std::size_t i = 0;
+  for (std::string_view a : argv) {
     if (a.find("://") != std::string_view::npos) return true;
-    if (i == 0) continue;
+    if (i++ == 0) continue;
     auto name = a.substr(0, a.find('='));
     if (a.starts_with('-') && is_secret_name(name)) return true;
     if (name.size() < a.size() && is_env_name(name) && is_secret_name(name)) return true;
@@ -88,12 +88,13 @@ bool argv_may_hold_secret(const std::vector<std::string>& argv) {
   return false;
 }
 
-std::vector<std::string> redact_argv(const std::vector<std::string>& argv) {
+std::vector<std::string> redact_argv(const Argv& argv) {
   std::vector<std::string> out;
   out.reserve(argv.size());
   bool mask_next = false;
-  for (std::size_t i = 0; i < argv.size(); ++i) {
-    std::string_view a = argv[i];
+  std::size_t i = 0;
+  for (std::string_view a : argv) {
+    bool first = i++ == 0;
     if (mask_next && !a.starts_with('-')) {
       out.emplace_back(kMask);
       mask_next = false;
@@ -101,7 +102,7 @@ std::vector<std::string> redact_argv(const std::vector<std::string>& argv) {
     }
     mask_next = false;
     // argv[0] is the program: "/usr/bin/keyring-daemon" holds no secret.
-    if (i == 0 || a.empty()) {
+    if (first || a.empty()) {
       out.push_back(mask_url_credentials(a));
       continue;
     }

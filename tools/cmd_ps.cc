@@ -46,7 +46,7 @@ nlohmann::json process_json(const Process& p, RowContext& ctx) {
       {"start_time", static_cast<long long>(s.start_epoch(p))},
       {"elapsed_s", static_cast<long long>(s.elapsed_s(p))},
       {"comm", p.comm},
-      {"argv", ctx.reveal ? p.argv : redact_argv(p.argv)},
+      {"argv", ctx.reveal ? p.argv.to_vector() : redact_argv(p.argv)},
       {"container", container_json(s.container_of(p))},
   };
 }

@@ -153,10 +153,7 @@ std::expected<std::vector<const Column*>, std::string> parse_columns(
 std::string command_line(const Process& p) {
   if (p.argv.empty()) return fmt::format("[{}]", p.comm);
   std::string out;
-  for (const auto& a : p.argv) {
-    if (!out.empty()) out += ' ';
-    out += a;
-  }
+  p.argv.append_joined(out);
   return out;
 }
 
