@@ -110,6 +110,7 @@ int run_ps(const PsOptions& o, Context& ctx) {
     return selector.error().code == EINVAL ? 2 : 1;
   }
   std::vector<const Process*> selected;
+  selected.reserve(snapshot->processes.size());
   for (const auto& p : snapshot->processes)
     if (selector->matches(p, rc)) selected.push_back(&p);
   auto rows = order_rows(std::move(selected), *keys, o.tree, rc);

@@ -110,6 +110,7 @@ std::vector<Row> order_rows(std::vector<const Process*> selected, const std::vec
                             bool tree, RowContext& ctx) {
   std::ranges::stable_sort(selected, comparator(keys, ctx));
   std::vector<Row> rows;
+  rows.reserve(selected.size());
   if (!tree) {
     for (const Process* p : selected) rows.push_back({p, 0});
     return rows;
