@@ -52,9 +52,10 @@ nlohmann::json process_json(const Process& p, RowContext& ctx) {
 }
 
 // With --tree, the command column is indented under its parent, as ps --forest draws it.
-std::string tree_prefix(int depth) {
-  if (depth == 0) return {};
-  return std::string(static_cast<std::size_t>(4 * (depth - 1)) + 1, ' ') + "\\_ ";
+void append_tree_prefix(std::string& out, int depth) {
+  if (depth == 0) return;
+  out.append(static_cast<std::size_t>(4 * (depth - 1)) + 1, ' ');
+  out += "\\_ ";
 }
 
 // Streamed, not built: at 10,000 processes a table of strings would be most of our memory.
@@ -71,7 +72,9 @@ void print_ps_table(const std::vector<const Column*>& columns, const std::vector
     for (std::size_t k = 0; k < n; ++k) {
       const Column* c = columns[k];
       bool indent = o.tree && (c->name == "args" || c->name == "comm");
-      cells[k] = (indent ? tree_prefix(r.depth) : "") + c->text(*r.process, ctx);
+      cells[k].clear();  // keeps its capacity: no allocation once the cells have grown
+      if (indent) append_tree_prefix(cells[k], r.depth);
+      c->append(*r.process, ctx, cells[k]);
     }
   };
   print_table_streamed(stdout, t, rows.size(), fill, width);
