@@ -10,10 +10,14 @@ namespace {
 constexpr std::array<std::string_view, 7> kSecretWords{
     "PASSWORD", "SECRET", "TOKEN", "KEY", "CREDENTIAL", "AUTH", "PRIVATE"};
 
+// ASCII only, not std::toupper: the words are ASCII, and this runs for every option of every
+// ps row, where a locale call a character was half the cost of deciding argv holds no secret.
+char ascii_upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+
 bool contains_nocase(std::string_view hay, std::string_view needle) {
-  auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(), [](char a, char b) {
-    return std::toupper(static_cast<unsigned char>(a)) == b;
-  });
+  if (hay.size() < needle.size()) return false;
+  auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(),
+                        [](char a, char b) { return ascii_upper(a) == b; });
   return it != hay.end();
 }
 
