@@ -6,15 +6,18 @@
 namespace nsdebug {
 namespace {
 
-std::string lookup(const std::unordered_map<std::uint32_t, std::string>& names,
-                   std::uint32_t id) {
-  auto it = names.find(id);
-  return it == names.end() ? std::to_string(id) : it->second;
+// An id with no name is cached as its number, so every answer is a reference into the cache:
+// ps asks once a row, and a copy a row was an allocation a row for long names.
+const std::string& lookup(std::unordered_map<std::uint32_t, std::string>& names,
+                          std::uint32_t id) {
+  auto [it, fresh] = names.try_emplace(id);
+  if (fresh) it->second = std::to_string(id);
+  return it->second;
 }
 
 }  // namespace
 
-const IdentityNames::Tables& IdentityNames::tables(int container) {
+IdentityNames::Tables& IdentityNames::tables(int container) {
   auto [it, fresh] = cache_.try_emplace(container);
   if (!fresh || container < 0 || container >= static_cast<int>(containers_.size()))
     return it->second;
@@ -26,11 +29,11 @@ const IdentityNames::Tables& IdentityNames::tables(int container) {
   return it->second;
 }
 
-std::string IdentityNames::user(int container, uid_t uid) {
+const std::string& IdentityNames::user(int container, uid_t uid) {
   return lookup(tables(container).users, uid);
 }
 
-std::string IdentityNames::group(int container, gid_t gid) {
+const std::string& IdentityNames::group(int container, gid_t gid) {
   return lookup(tables(container).groups, gid);
 }
 

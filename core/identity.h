@@ -17,16 +17,17 @@ class IdentityNames {
  public:
   explicit IdentityNames(const std::vector<Container>& containers) : containers_(containers) {}
 
-  // Name of uid/gid in container `container` (index); the number when unknown.
-  std::string user(int container, uid_t uid);
-  std::string group(int container, gid_t gid);
+  // Name of uid/gid in container `container` (index); the number when unknown. Valid while
+  // this IdentityNames lives.
+  const std::string& user(int container, uid_t uid);
+  const std::string& group(int container, gid_t gid);
 
  private:
   using Names = std::unordered_map<std::uint32_t, std::string>;
   struct Tables {
     Names users, groups;
   };
-  const Tables& tables(int container);
+  Tables& tables(int container);
 
   const std::vector<Container>& containers_;
   std::unordered_map<int, Tables> cache_;  // per container: one read of each file

@@ -129,7 +129,7 @@ Inspection inspect_process(pid_t pid, bool reveal) {
   Inspection in{pid, {}, {}, {}, {}, {}, {}, {}, {}, {}};
   in.argv = map_text(proc_file(pid, "cmdline"), [&](const std::string& t) {
     auto argv = split_nul(t);
-    return reveal ? argv : redact_argv(argv);
+    return reveal ? argv : redact_argv(Argv(argv));
   });
   in.exe = proc_readlink(pid, "exe");
   in.cwd = proc_readlink(pid, "cwd");

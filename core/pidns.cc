@@ -100,8 +100,8 @@ void describe(PodNamespace& pod, int proc_fd) {
   if (auto comm = read_small_file(proc_fd, fmt::format("{}/comm", pid).c_str()))
     init.comm = comm->substr(0, comm->find('\n'));
   if (auto cmdline = read_small_file(proc_fd, fmt::format("{}/cmdline", pid).c_str()))
-    init.argv = split_nul(*cmdline);
-  pod.init_command = init.argv.empty() ? init.comm : init.argv.front();
+    init.argv = Argv(split_nul(*cmdline));
+  pod.init_command = init.argv.empty() ? init.comm : std::string(init.argv.front());
   pod.sandbox = is_sandbox_command(init);
   if (auto cg = read_small_file(proc_fd, fmt::format("{}/cgroup", pid).c_str())) {
     if (auto id = runtime_id_from_cgroup(*cg)) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/argv.h"
+
 namespace nsdebug {
 
 // One process as read from /proc in one snapshot. Plain data.
@@ -26,7 +28,7 @@ struct Process {
   std::uint64_t cpu_ticks = 0;    // utime + stime
   std::uint64_t start_ticks = 0;  // since boot; with pid, names this process for ever
   std::string comm;
-  std::vector<std::string> argv;  // empty for kernel threads and zombies
+  Argv argv;                      // empty for kernel threads and zombies
   std::uint64_t mnt_ns = 0;       // 0 when /proc/PID/ns/mnt is not readable from here
   int container = -1;             // index into Snapshot::containers
 

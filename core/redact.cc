@@ -10,10 +10,14 @@ namespace {
 constexpr std::array<std::string_view, 7> kSecretWords{
     "PASSWORD", "SECRET", "TOKEN", "KEY", "CREDENTIAL", "AUTH", "PRIVATE"};
 
+// ASCII only, not std::toupper: the words are ASCII, and this runs for every option of every
+// ps row, where a locale call a character was half the cost of deciding argv holds no secret.
+char ascii_upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+
 bool contains_nocase(std::string_view hay, std::string_view needle) {
-  auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(), [](char a, char b) {
-    return std::toupper(static_cast<unsigned char>(a)) == b;
-  });
+  if (hay.size() < needle.size()) return false;
+  auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(),
+                        [](char a, char b) { return ascii_upper(a) == b; });
   return it != hay.end();
 }
 
@@ -72,21 +76,29 @@ std::string redact_env_entry(std::string_view entry) {
   return std::string(key) + "=" + mask_url_credentials(entry.substr(eq + 1));
 }
 
-bool argv_may_hold_secret(const std::vector<std::string>& argv) {
-  for (std::size_t i = 0; i < argv.size(); ++i) {
-    std::string_view a = argv[i];
+// The tests redact_argv makes, without building anything: a URL anywhere, an option with a
+// secret-looking name, or an assignment with a secret-looking key. Any option or '=' alone is
+// not enough: most command lines have options ("--inner", "-c"), and redacting them for
+// nothing was an allocation per argument on every ps row.
+bool argv_may_hold_secret(const Argv& argv) {
+  std::size_t i = 0;
+  for (std::string_view a : argv) {
     if (a.find("://") != std::string_view::npos) return true;
-    if (i > 0 && (a.starts_with('-') || a.find('=') != std::string_view::npos)) return true;
+    if (i++ == 0) continue;
+    auto name = a.substr(0, a.find('='));
+    if (a.starts_with('-') && is_secret_name(name)) return true;
+    if (name.size() < a.size() && is_env_name(name) && is_secret_name(name)) return true;
   }
   return false;
 }
 
-std::vector<std::string> redact_argv(const std::vector<std::string>& argv) {
+std::vector<std::string> redact_argv(const Argv& argv) {
   std::vector<std::string> out;
   out.reserve(argv.size());
   bool mask_next = false;
-  for (std::size_t i = 0; i < argv.size(); ++i) {
-    std::string_view a = argv[i];
+  std::size_t i = 0;
+  for (std::string_view a : argv) {
+    bool first = i++ == 0;
     if (mask_next && !a.starts_with('-')) {
       out.emplace_back(kMask);
       mask_next = false;
@@ -94,7 +106,7 @@ std::vector<std::string> redact_argv(const std::vector<std::string>& argv) {
     }
     mask_next = false;
     // argv[0] is the program: "/usr/bin/keyring-daemon" holds no secret.
-    if (i == 0 || a.empty()) {
+    if (first || a.empty()) {
       out.push_back(mask_url_credentials(a));
       continue;
     }

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/argv.h"
+
 namespace nsdebug {
 
 inline constexpr std::string_view kMask = "***";
@@ -22,10 +24,10 @@ std::string redact_env_entry(std::string_view entry);
 
 // argv with "--password=x", "--token x", "-p" style... values and URL credentials masked, and
 // "KEY=VALUE" words (env(1), sh -c assignments) treated as environ entries.
-// False when redact_argv would return argv unchanged (no option, assignment or URL):
-// most command lines, checked without allocating.
-bool argv_may_hold_secret(const std::vector<std::string>& argv);
+// False when redact_argv would return argv unchanged (no URL, no secret-looking option or
+// assignment): most command lines, checked without allocating.
+bool argv_may_hold_secret(const Argv& argv);
 
-std::vector<std::string> redact_argv(const std::vector<std::string>& argv);
+std::vector<std::string> redact_argv(const Argv& argv);
 
 }  // namespace nsdebug

@@ -46,15 +46,16 @@ nlohmann::json process_json(const Process& p, RowContext& ctx) {
       {"start_time", static_cast<long long>(s.start_epoch(p))},
       {"elapsed_s", static_cast<long long>(s.elapsed_s(p))},
       {"comm", p.comm},
-      {"argv", ctx.reveal ? p.argv : redact_argv(p.argv)},
+      {"argv", ctx.reveal ? p.argv.to_vector() : redact_argv(p.argv)},
       {"container", container_json(s.container_of(p))},
   };
 }
 
 // With --tree, the command column is indented under its parent, as ps --forest draws it.
-std::string tree_prefix(int depth) {
-  if (depth == 0) return {};
-  return std::string(static_cast<std::size_t>(4 * (depth - 1)) + 1, ' ') + "\\_ ";
+void append_tree_prefix(std::string& out, int depth) {
+  if (depth == 0) return;
+  out.append(static_cast<std::size_t>(4 * (depth - 1)) + 1, ' ');
+  out += "\\_ ";
 }
 
 // Streamed, not built: at 10,000 processes a table of strings would be most of our memory.
@@ -66,12 +67,14 @@ void print_ps_table(const std::vector<const Column*>& columns, const std::vector
     t.headers.emplace_back(c->header);
     t.right_aligned.push_back(c->right_aligned);
   }
-  auto fill = [&](std::size_t i, std::vector<std::string>& cells) {
+  auto fill = [&](std::size_t i, std::size_t n, std::vector<std::string>& cells) {
     const Row& r = rows[i];
-    for (std::size_t k = 0; k < columns.size(); ++k) {
+    for (std::size_t k = 0; k < n; ++k) {
       const Column* c = columns[k];
       bool indent = o.tree && (c->name == "args" || c->name == "comm");
-      cells[k] = (indent ? tree_prefix(r.depth) : "") + c->text(*r.process, ctx);
+      cells[k].clear();  // keeps its capacity: no allocation once the cells have grown
+      if (indent) append_tree_prefix(cells[k], r.depth);
+      c->append(*r.process, ctx, cells[k]);
     }
   };
   print_table_streamed(stdout, t, rows.size(), fill, width);
@@ -110,6 +113,7 @@ int run_ps(const PsOptions& o, Context& ctx) {
     return selector.error().code == EINVAL ? 2 : 1;
   }
   std::vector<const Process*> selected;
+  selected.reserve(snapshot->processes.size());
   for (const auto& p : snapshot->processes)
     if (selector->matches(p, rc)) selected.push_back(&p);
   auto rows = order_rows(std::move(selected), *keys, o.tree, rc);

@@ -52,15 +52,16 @@ void print_table(std::FILE* out, const Table& table, int width) {
 }
 
 void print_table_streamed(std::FILE* out, const Table& table, std::size_t rows,
-                          const std::function<void(std::size_t, std::vector<std::string>&)>& fill,
-                          int width) {
-  std::vector<std::size_t> w(table.headers.size(), 0);
+                          const FillCells& fill, int width) {
+  const std::size_t n = table.headers.size();
+  std::vector<std::size_t> w(n, 0);
   if (table.show_headers)
-    for (std::size_t c = 0; c < w.size(); ++c) w[c] = table.headers[c].size();
-  std::vector<std::string> cells(table.headers.size());
-  for (std::size_t r = 0; r < rows; ++r) {
-    fill(r, cells);
-    for (std::size_t c = 0; c < w.size(); ++c) w[c] = std::max(w[c], cells[c].size());
+    for (std::size_t c = 0; c < n; ++c) w[c] = table.headers[c].size();
+  std::vector<std::string> cells(n);
+  const std::size_t padded = n ? n - 1 : 0;
+  for (std::size_t r = 0; r < rows && padded; ++r) {
+    fill(r, padded, cells);
+    for (std::size_t c = 0; c < padded; ++c) w[c] = std::max(w[c], cells[c].size());
   }
   std::string line;
   auto emit = [&](const std::vector<std::string>& row) {
@@ -73,7 +74,7 @@ void print_table_streamed(std::FILE* out, const Table& table, std::size_t rows,
   };
   if (table.show_headers) emit(table.headers);
   for (std::size_t r = 0; r < rows; ++r) {
-    fill(r, cells);
+    fill(r, n, cells);
     emit(cells);
   }
 }

@@ -1,6 +1,7 @@
 #include "tools/ps_columns.h"
 
 #include <array>
+#include <charconv>
 #include <ctime>
 
 #include <fmt/format.h>
@@ -12,53 +13,63 @@ namespace nsdebug::cli {
 namespace {
 
 using Ctx = RowContext;
+using Out = std::string;  // a cell: each t_ function appends its text to it
 double ticks_to_s(std::uint64_t t) {
   return static_cast<double>(t) / static_cast<double>(clock_ticks_per_second());
 }
-std::string num(long long v) { return std::to_string(v); }
+void num(Out& out, long long v) {
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
 const Container* container(const Process& p, Ctx& c) { return c.snapshot.container_of(p); }
 
-std::string t_pid(const Process& p, Ctx&) { return num(p.pid); }
-std::string t_ppid(const Process& p, Ctx&) { return num(p.ppid); }
-std::string t_hostpid(const Process& p, Ctx&) { return p.host_pid ? num(p.host_pid) : "-"; }
-std::string t_container(const Process& p, Ctx& c) {
+void t_pid(const Process& p, Ctx&, Out& o) { num(o, p.pid); }
+void t_ppid(const Process& p, Ctx&, Out& o) { num(o, p.ppid); }
+void num_or_dash(Out& o, std::optional<long long> v) {
+  if (v) num(o, *v);
+  else o += '-';
+}
+
+void t_hostpid(const Process& p, Ctx&, Out& o) {
+  num_or_dash(o, p.host_pid ? std::optional<long long>(p.host_pid) : std::nullopt);
+}
+void t_container(const Process& p, Ctx& c, Out& o) {
   auto* k = container(p, c);
-  return k ? k->name : "-";
+  o.append(k ? std::string_view(k->name) : "-");
 }
-std::string t_user(const Process& p, Ctx& c) { return c.names.user(p.container, p.uid); }
-std::string t_uid(const Process& p, Ctx&) { return num(p.uid); }
-std::string t_ruser(const Process& p, Ctx& c) {
-  return p.ruid ? c.names.user(p.container, *p.ruid) : "-";
+void t_user(const Process& p, Ctx& c, Out& o) { o.append(c.names.user(p.container, p.uid)); }
+void t_uid(const Process& p, Ctx&, Out& o) { num(o, p.uid); }
+void t_ruser(const Process& p, Ctx& c, Out& o) {
+  o.append(p.ruid ? std::string_view(c.names.user(p.container, *p.ruid)) : "-");
 }
-std::string t_ruid(const Process& p, Ctx&) { return p.ruid ? num(*p.ruid) : "-"; }
-std::string t_group(const Process& p, Ctx& c) { return c.names.group(p.container, p.gid); }
-std::string t_gid(const Process& p, Ctx&) { return num(p.gid); }
-std::string t_stat(const Process& p, Ctx&) { return format_stat(p); }
-std::string t_state(const Process& p, Ctx&) { return std::string(1, p.state); }
-std::string t_rss(const Process& p, Ctx&) { return num(static_cast<long long>(p.rss_kb)); }
-std::string t_vsz(const Process& p, Ctx&) { return num(static_cast<long long>(p.vsz_kb)); }
-std::string t_etime(const Process& p, Ctx& c) { return format_elapsed(c.snapshot.elapsed_s(p)); }
-std::string t_etimes(const Process& p, Ctx& c) {
-  return num(static_cast<long long>(c.snapshot.elapsed_s(p)));
+void t_ruid(const Process& p, Ctx&, Out& o) { num_or_dash(o, p.ruid); }
+void t_group(const Process& p, Ctx& c, Out& o) { o.append(c.names.group(p.container, p.gid)); }
+void t_gid(const Process& p, Ctx&, Out& o) { num(o, p.gid); }
+void t_stat(const Process& p, Ctx&, Out& o) { append_stat(o, p); }
+void t_state(const Process& p, Ctx&, Out& o) { o.push_back(p.state); }
+void t_rss(const Process& p, Ctx&, Out& o) { num(o, static_cast<long long>(p.rss_kb)); }
+void t_vsz(const Process& p, Ctx&, Out& o) { num(o, static_cast<long long>(p.vsz_kb)); }
+void t_etime(const Process& p, Ctx& c, Out& o) { append_elapsed(o, c.snapshot.elapsed_s(p)); }
+void t_etimes(const Process& p, Ctx& c, Out& o) {
+  num(o, static_cast<long long>(c.snapshot.elapsed_s(p)));
 }
-std::string t_time(const Process& p, Ctx&) { return format_cpu_time(ticks_to_s(p.cpu_ticks)); }
-std::string t_start(const Process& p, Ctx& c) {
+void t_time(const Process& p, Ctx&, Out& o) { append_cpu_time(o, ticks_to_s(p.cpu_ticks)); }
+void t_start(const Process& p, Ctx& c, Out& o) {
   auto started = static_cast<std::time_t>(c.snapshot.start_epoch(p));
   std::tm tm{};
   ::localtime_r(&started, &tm);
   bool today = c.snapshot.elapsed_s(p) < 24 * 3600;
   char buf[32];
-  std::strftime(buf, sizeof buf, today ? "%H:%M:%S" : "%b %d", &tm);
-  return buf;
+  o.append(buf, std::strftime(buf, sizeof buf, today ? "%H:%M:%S" : "%b %d", &tm));
 }
-std::string t_comm(const Process& p, Ctx&) { return p.comm; }
-std::string t_args(const Process& p, Ctx& c) {
-  return c.reveal ? command_line(p) : masked_command_line(p);
+void t_comm(const Process& p, Ctx&, Out& o) { o.append(p.comm); }
+void t_args(const Process& p, Ctx& c, Out& o) {
+  c.reveal ? append_command_line(o, p) : append_masked_command_line(o, p);
 }
-std::string t_nlwp(const Process& p, Ctx&) { return num(p.threads); }
-std::string t_nice(const Process& p, Ctx&) { return num(p.nice); }
-std::string t_pgid(const Process& p, Ctx&) { return num(p.pgrp); }
-std::string t_sid(const Process& p, Ctx&) { return num(p.session); }
+void t_nlwp(const Process& p, Ctx&, Out& o) { num(o, p.threads); }
+void t_nice(const Process& p, Ctx&, Out& o) { num(o, p.nice); }
+void t_pgid(const Process& p, Ctx&, Out& o) { num(o, p.pgrp); }
+void t_sid(const Process& p, Ctx&, Out& o) { num(o, p.session); }
 
 std::optional<double> n_pid(const Process& p, Ctx&) { return p.pid; }
 std::optional<double> n_ppid(const Process& p, Ctx&) { return p.ppid; }
@@ -150,23 +161,41 @@ std::expected<std::vector<const Column*>, std::string> parse_columns(
   return columns;
 }
 
-std::string command_line(const Process& p) {
-  if (p.argv.empty()) return fmt::format("[{}]", p.comm);
-  std::string out;
-  for (const auto& a : p.argv) {
-    if (!out.empty()) out += ' ';
-    out += a;
+void append_command_line(std::string& out, const Process& p) {
+  if (p.argv.empty()) {
+    out += '[';
+    out += p.comm;
+    out += ']';
+    return;
   }
+  p.argv.append_joined(out);
+}
+
+void append_masked_command_line(std::string& out, const Process& p) {
+  if (!argv_may_hold_secret(p.argv)) return append_command_line(out, p);
+  bool first = true;
+  for (const auto& a : redact_argv(p.argv)) {
+    if (!first) out += ' ';
+    out += a;
+    first = false;
+  }
+}
+
+std::string command_line(const Process& p) {
+  std::string out;
+  append_command_line(out, p);
   return out;
 }
 
 std::string masked_command_line(const Process& p) {
-  if (!argv_may_hold_secret(p.argv)) return command_line(p);
   std::string out;
-  for (const auto& a : redact_argv(p.argv)) {
-    if (!out.empty()) out += ' ';
-    out += a;
-  }
+  append_masked_command_line(out, p);
+  return out;
+}
+
+std::string column_text(const Column& c, const Process& p, RowContext& ctx) {
+  std::string out;
+  c.append(p, ctx, out);
   return out;
 }
 
@@ -178,11 +207,13 @@ void put_two_digits(std::string& s, long long v) {
   s += static_cast<char>('0' + v % 10);
 }
 
-std::string format_duration(double seconds, bool always_hours) {
+void append_duration(std::string& out, double seconds, bool always_hours) {
   auto total = static_cast<long long>(seconds);
   long long d = total / 86400, h = total / 3600 % 24, m = total / 60 % 60, sec = total % 60;
-  std::string out;
-  if (d) out = std::to_string(d) + '-';
+  if (d) {
+    num(out, d);
+    out += '-';
+  }
   if (d || h || always_hours) {
     put_two_digits(out, h);
     out += ':';
@@ -190,23 +221,38 @@ std::string format_duration(double seconds, bool always_hours) {
   put_two_digits(out, m);
   out += ':';
   put_two_digits(out, sec);
-  return out;
 }
 
 }  // namespace
 
-std::string format_elapsed(double seconds) { return format_duration(seconds, false); }
+void append_elapsed(std::string& out, double seconds) { append_duration(out, seconds, false); }
+void append_cpu_time(std::string& out, double seconds) { append_duration(out, seconds, true); }
 
-std::string format_cpu_time(double seconds) { return format_duration(seconds, true); }
-
-std::string format_stat(const Process& p) {
-  std::string s(1, p.state);
+void append_stat(std::string& s, const Process& p) {
+  s += p.state;
   if (p.nice < 0) s += '<';
   if (p.nice > 0) s += 'N';
   if (p.session == p.pid) s += 's';
   if (p.threads > 1) s += 'l';
   if (p.tpgid >= 0 && p.tpgid == p.pgrp) s += '+';
-  return s;
+}
+
+std::string format_elapsed(double seconds) {
+  std::string out;
+  append_elapsed(out, seconds);
+  return out;
+}
+
+std::string format_cpu_time(double seconds) {
+  std::string out;
+  append_cpu_time(out, seconds);
+  return out;
+}
+
+std::string format_stat(const Process& p) {
+  std::string out;
+  append_stat(out, p);
+  return out;
 }
 
 }  // namespace nsdebug::cli

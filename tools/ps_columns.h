@@ -21,7 +21,9 @@ struct Column {
   std::string_view header;  // as printed: "PID", "USER", "COMMAND"
   bool right_aligned;
   bool needs_status;        // real ids and NSpid come from /proc/PID/status
-  std::string (*text)(const Process&, RowContext&);
+  // Appends the cell's text to `out`: the table reuses one string a cell, so a row of
+  // 10,000 costs no allocation.
+  void (*append)(const Process&, RowContext&, std::string& out);
   // Numeric sort key; nullptr sorts by text.
   std::optional<double> (*number)(const Process&, RowContext&);
 };
@@ -36,11 +38,19 @@ std::string known_column_names();
 std::expected<std::vector<const Column*>, std::string> parse_columns(
     const std::vector<std::string>& specs);
 
-// Shared by ps's table and JSON.
+// A column's text for one process, as a string (sorting, tests).
+std::string column_text(const Column& c, const Process& p, RowContext& ctx);
+
+// Shared by ps's table and JSON; the append_ forms add to `out`.
 std::string command_line(const Process& p);    // argv joined, or "[comm]"
 std::string masked_command_line(const Process& p);  // the same, secrets as *** (core/redact.h)
 std::string format_elapsed(double seconds);    // [[dd-]hh:]mm:ss, as ps etime
 std::string format_cpu_time(double seconds);   // [dd-]hh:mm:ss, as ps time
 std::string format_stat(const Process& p);     // "Ss", "R+", "Sl", "SN", as ps stat
+void append_command_line(std::string& out, const Process& p);
+void append_masked_command_line(std::string& out, const Process& p);
+void append_elapsed(std::string& out, double seconds);
+void append_cpu_time(std::string& out, double seconds);
+void append_stat(std::string& out, const Process& p);
 
 }  // namespace nsdebug::cli

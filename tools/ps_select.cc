@@ -91,7 +91,7 @@ auto comparator(const std::vector<SortKey>& keys, RowContext& ctx) {
         double x = k.column->number(*a, ctx).value_or(0), y = k.column->number(*b, ctx).value_or(0);
         cmp = x < y ? -1 : x > y ? 1 : 0;
       } else {
-        cmp = k.column->text(*a, ctx).compare(k.column->text(*b, ctx));
+        cmp = column_text(*k.column, *a, ctx).compare(column_text(*k.column, *b, ctx));
       }
       if (cmp) return k.descending ? cmp > 0 : cmp < 0;
     }
@@ -113,6 +113,7 @@ std::vector<Row> order_rows(std::vector<const Process*> selected, const std::vec
                             bool tree, RowContext& ctx) {
   std::ranges::stable_sort(selected, comparator(keys, ctx));
   std::vector<Row> rows;
+  rows.reserve(selected.size());
   if (!tree) {
     for (const Process* p : selected) rows.push_back({p, 0});
     return rows;

@@ -32,7 +32,7 @@ inline Process proc(pid_t pid, pid_t ppid, std::uint64_t mnt_ns, std::vector<std
     std::string base = argv.front().substr(argv.front().rfind('/') + 1);
     p.comm = base.substr(0, base.find_first_of(": "));
   }
-  p.argv = std::move(argv);
+  p.argv = Argv(argv);
   p.state = 'S';
   return p;
 }

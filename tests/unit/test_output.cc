@@ -8,15 +8,29 @@ using namespace nsdebug::cli;
 
 namespace {
 
-std::string render(const Table& t, int width) {
+template <class Print>
+std::string capture(Print print) {
   char* buf = nullptr;
   std::size_t size = 0;
   std::FILE* f = ::open_memstream(&buf, &size);
-  print_table(f, t, width);
+  print(f);
   std::fclose(f);
   std::string out(buf, size);
   std::free(buf);
   return out;
+}
+
+std::string render(const Table& t, int width) {
+  return capture([&](std::FILE* f) { print_table(f, t, width); });
+}
+
+// The same table through print_table_streamed, counting the cells it asks for.
+std::string render_streamed(const Table& t, int width, std::size_t& cells_made) {
+  auto fill = [&](std::size_t i, std::size_t n, std::vector<std::string>& cells) {
+    for (std::size_t k = 0; k < n; ++k) cells[k] = t.rows[i][k];
+    cells_made += n;
+  };
+  return capture([&](std::FILE* f) { print_table_streamed(f, t, t.rows.size(), fill, width); });
 }
 
 Table sample() {
@@ -45,4 +59,13 @@ TEST_CASE("tables without headers print only rows") {
   Table t = sample();
   t.show_headers = false;
   CHECK(render(t, 0).rfind("   1 root", 0) == 0);
+}
+
+TEST_CASE("streamed tables print as held ones, making the unpadded last column once") {
+  Table t = sample();
+  for (int width : {0, 12}) {
+    std::size_t cells_made = 0;
+    CHECK(render_streamed(t, width, cells_made) == render(t, width));
+    CHECK(cells_made == 2 * 2 + 2 * 3);  // measured without COMMAND, then printed whole
+  }
 }

@@ -3,7 +3,7 @@
 #include "core/redact.h"
 
 using namespace nsdebug;
-using Argv = std::vector<std::string>;
+using Words = std::vector<std::string>;
 
 TEST_CASE("redact: secret-looking names match in any case") {
   for (const char* n : {"DB_PASSWORD", "password", "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN",
@@ -32,24 +32,28 @@ TEST_CASE("redact: URL credentials are masked in any value, user and host kept")
 }
 
 TEST_CASE("redact: argv masks --password=x, --token x and KEY=VALUE words") {
-  CHECK(redact_argv({"app", "--password=x", "--port=80"}) == Argv{"app", "--password=***", "--port=80"});
-  CHECK(redact_argv({"app", "--token", "abc", "-v"}) == Argv{"app", "--token", "***", "-v"});
-  CHECK(redact_argv({"app", "--api-key", "--verbose"}) == Argv{"app", "--api-key", "--verbose"});
-  CHECK(redact_argv({"env", "DB_PASSWORD=x", "HOME=/"}) == Argv{"env", "DB_PASSWORD=***", "HOME=/"});
-  CHECK(redact_argv({"psql", "postgres://a:b@h/d"}) == Argv{"psql", "postgres://a:***@h/d"});
-  CHECK(redact_argv({"/usr/bin/keyring", "x"}) == Argv{"/usr/bin/keyring", "x"});
+  CHECK(redact_argv({"app", "--password=x", "--port=80"}) == Words{"app", "--password=***", "--port=80"});
+  CHECK(redact_argv({"app", "--token", "abc", "-v"}) == Words{"app", "--token", "***", "-v"});
+  CHECK(redact_argv({"app", "--api-key", "--verbose"}) == Words{"app", "--api-key", "--verbose"});
+  CHECK(redact_argv({"env", "DB_PASSWORD=x", "HOME=/"}) == Words{"env", "DB_PASSWORD=***", "HOME=/"});
+  CHECK(redact_argv({"psql", "postgres://a:b@h/d"}) == Words{"psql", "postgres://a:***@h/d"});
+  CHECK(redact_argv({"/usr/bin/keyring", "x"}) == Words{"/usr/bin/keyring", "x"});
   CHECK(redact_argv({"nginx: master process /usr/sbin/nginx"}) ==
-        Argv{"nginx: master process /usr/sbin/nginx"});
+        Words{"nginx: master process /usr/sbin/nginx"});
   CHECK(redact_argv({}).empty());
 }
 
 TEST_CASE("argv_may_hold_secret is false only where redaction changes nothing") {
   using V = std::vector<std::string>;
-  for (const V& argv : {V{"nginx: master process"}, V{"sleep", "3600"}, V{}, V{"/pause"}}) {
-    CHECK_FALSE(nsdebug::argv_may_hold_secret(argv));
-    CHECK(nsdebug::redact_argv(argv) == argv);
+  for (const V& argv : {V{"nginx: master process"}, V{"sleep", "3600"}, V{}, V{"/pause"},
+                        V{"spawner", "10", "--", "bench.sh", "--inner", "-v"},
+                        V{"app", "--port=80", "-c", "conf", "FOO=bar", "my-token=x", "a=b=c"}}) {
+    CHECK_FALSE(nsdebug::argv_may_hold_secret(nsdebug::Argv(argv)));
+    CHECK(nsdebug::redact_argv(nsdebug::Argv(argv)) == argv);
   }
   CHECK(nsdebug::argv_may_hold_secret({"app", "--password=x"}));
   CHECK(nsdebug::argv_may_hold_secret({"psql", "postgres://u:p@db/x"}));
   CHECK(nsdebug::argv_may_hold_secret({"env", "TOKEN=abc"}));
+  CHECK(nsdebug::argv_may_hold_secret({"app", "--token", "abc"}));
+  CHECK(nsdebug::argv_may_hold_secret({"app", "-v", "--api-key=abc"}));
 }

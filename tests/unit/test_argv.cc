@@ -1,0 +1,38 @@
+#include <catch2/catch.hpp>
+
+#include "core/argv.h"
+
+using nsdebug::Argv;
+using Words = std::vector<std::string>;
+
+TEST_CASE("argv keeps its words, empty ones included, in order") {
+  Argv a{"sh", "", "-c", "echo hi"};
+  CHECK(a.size() == 4);
+  CHECK(a.front() == "sh");
+  CHECK(a[1].empty());
+  CHECK(a[3] == "echo hi");
+  CHECK(a.to_vector() == Words{"sh", "", "-c", "echo hi"});
+  CHECK(Argv(a.to_vector()) == a);
+  CHECK(Argv{""}.size() == 1);
+  CHECK_FALSE(Argv{""}.empty());
+  CHECK(Argv{}.empty());
+  Argv none;
+  CHECK(none.begin() == none.end());
+}
+
+TEST_CASE("argv from a C string array, as libproc2 hands it over") {
+  const char* strv[] = {"/usr/sbin/nginx", "-g", "daemon off;", nullptr};
+  CHECK(Argv::from_strv(strv) == Argv{"/usr/sbin/nginx", "-g", "daemon off;"});
+  CHECK(Argv::from_strv(nullptr).empty());
+}
+
+TEST_CASE("argv joins with single spaces after what is already there") {
+  std::string out = "\\_ ";
+  Argv{"sleep", "3600"}.append_joined(out);
+  CHECK(out == "\\_ sleep 3600");
+  out.clear();
+  Argv{}.append_joined(out);
+  CHECK(out.empty());
+  Argv{"a", "", "b"}.append_joined(out);
+  CHECK(out == "a  b");
+}
