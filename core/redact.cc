@@ -76,6 +76,32 @@ std::string redact_env_entry(std::string_view entry) {
   return std::string(key) + "=" + mask_url_credentials(entry.substr(eq + 1));
 }
 
+namespace {
+
+// A title written over argv (setproctitle, exec -a): one word holding the whole command line,
+// "nginx: worker process" or "app --password=x". Its words get argv's rules.
+bool is_title(std::string_view first_word) {
+  return first_word.find(' ') != std::string_view::npos;
+}
+
+Argv title_words(std::string_view title) {
+  Argv words;
+  while (!title.empty()) {
+    auto sp = std::min(title.find(' '), title.size());
+    words.push_back(title.substr(0, sp));
+    title.remove_prefix(std::min(sp + 1, title.size()));
+  }
+  return words;
+}
+
+std::string redact_title(std::string_view title) {
+  std::string out;
+  for (const auto& w : redact_argv(title_words(title))) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
+}  // namespace
+
 // The tests redact_argv makes, without building anything: a URL anywhere, an option with a
 // secret-looking name, or an assignment with a secret-looking key. Any option or '=' alone is
 // not enough: most command lines have options ("--inner", "-c"), and redacting them for
@@ -84,7 +110,10 @@ bool argv_may_hold_secret(const Argv& argv) {
   std::size_t i = 0;
   for (std::string_view a : argv) {
     if (a.find("://") != std::string_view::npos) return true;
-    if (i++ == 0) continue;
+    if (i++ == 0) {
+      if (is_title(a) && argv_may_hold_secret(title_words(a))) return true;
+      continue;
+    }
     auto name = a.substr(0, a.find('='));
     if (a.starts_with('-') && is_secret_name(name)) return true;
     if (name.size() < a.size() && is_env_name(name) && is_secret_name(name)) return true;
@@ -105,6 +134,10 @@ std::vector<std::string> redact_argv(const Argv& argv) {
       continue;
     }
     mask_next = false;
+    if (first && is_title(a)) {
+      out.push_back(redact_title(a));
+      continue;
+    }
     // argv[0] is the program: "/usr/bin/keyring-daemon" holds no secret.
     if (first || a.empty()) {
       out.push_back(mask_url_credentials(a));

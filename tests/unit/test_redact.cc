@@ -57,3 +57,16 @@ TEST_CASE("argv_may_hold_secret is false only where redaction changes nothing") 
   CHECK(nsdebug::argv_may_hold_secret({"app", "--token", "abc"}));
   CHECK(nsdebug::argv_may_hold_secret({"app", "-v", "--api-key=abc"}));
 }
+
+TEST_CASE("redact: a title written over argv gets argv's rules word by word") {
+  // exec -a, or setproctitle copying the command line into argv[0]: one word with spaces.
+  CHECK(redact_argv({"app --password=hunter2 --port=80"}) ==
+        Words{"app --password=*** --port=80"});
+  CHECK(redact_argv({"worker: sync --token abc  -v", "x"}) ==
+        Words{"worker: sync --token ***  -v", "x"});
+  CHECK(redact_argv({"postgres: app db 10.0.0.1(5432) idle"}) ==
+        Words{"postgres: app db 10.0.0.1(5432) idle"});
+  CHECK(nsdebug::argv_may_hold_secret({"app --password=hunter2"}));
+  CHECK(nsdebug::argv_may_hold_secret({"env DB_TOKEN=x"}));
+  CHECK_FALSE(nsdebug::argv_may_hold_secret({"postgres: app db idle"}));
+}
