@@ -383,6 +383,21 @@ EnvironBlock parse_environ(std::string_view text) {
   return block;
 }
 
+std::optional<std::int64_t> parse_boot_time(std::string_view text) {
+  for (std::size_t at = 0; at < text.size();) {
+    auto nl = std::min(text.find('\n', at), text.size());
+    std::string_view line = text.substr(at, nl - at);
+    at = nl + 1;
+    if (!line.starts_with("btime ")) continue;
+    line.remove_prefix(6);
+    std::int64_t t = 0;
+    auto [end, ec] = std::from_chars(line.data(), line.data() + line.size(), t);
+    if (ec != std::errc() || end != line.data() + line.size() || t <= 0) return std::nullopt;
+    return t;
+  }
+  return std::nullopt;
+}
+
 std::vector<std::string> split_nul(std::string_view text) {
   // Programs that rewrite their title in place (postgres, sshd) pad the old
   // argv area with NULs; a run of trailing NULs is padding, not empty args.

@@ -44,6 +44,10 @@ struct StatusIds {
 };
 std::optional<StatusIds> parse_status(std::string_view text);
 
+// ---- /proc/stat ------------------------------------------------------------
+// The "btime" line: boot time in seconds since the epoch, as ps computes START from.
+std::optional<std::int64_t> parse_boot_time(std::string_view proc_stat);
+
 // ---- /proc/PID/mountinfo ---------------------------------------------------
 struct MountEntry {
   int id = 0, parent = 0;

@@ -1,7 +1,11 @@
 #include "core/snapshot.h"
 
 #include <algorithm>
+#include <fcntl.h>
+
 #include <chrono>
+
+#include "core/proc_parse.h"
 
 namespace nsdebug {
 
@@ -20,13 +24,30 @@ double Snapshot::elapsed_s(const Process& p) const {
   return std::max(0.0, uptime_s - started);
 }
 
-double Snapshot::start_epoch(const Process& p) const { return now_epoch - elapsed_s(p); }
+// From btime, as procps does: the same value in every run, where now - elapsed moved by a
+// fraction of a second each time and the printed second with it.
+double Snapshot::start_epoch(const Process& p) const {
+  return boot_epoch +
+         static_cast<double>(p.start_ticks) / static_cast<double>(clock_ticks_per_second());
+}
+
+namespace {
+
+double boot_epoch(double uptime_s) {
+  auto text = read_small_file(AT_FDCWD, "/proc/stat", 4 << 20);
+  if (auto btime = text ? parse_boot_time(*text) : std::nullopt)
+    return static_cast<double>(*btime);
+  double now = std::chrono::duration<double>(
+                   std::chrono::system_clock::now().time_since_epoch()).count();
+  return now - uptime_s;  // no btime (a masked /proc/stat): the same instant, less exact
+}
+
+}  // namespace
 
 Result<Snapshot> take_snapshot(const ReadOptions& options) {
   Snapshot s;
   s.uptime_s = uptime_seconds();
-  s.now_epoch = std::chrono::duration<double>(
-                    std::chrono::system_clock::now().time_since_epoch()).count();
+  s.boot_epoch = boot_epoch(s.uptime_s);
   auto processes = read_processes(options);
   if (!processes) return std::unexpected(processes.error());
   s.processes = std::move(*processes);

@@ -15,7 +15,7 @@ struct Snapshot {
   std::vector<Process> processes;   // sorted by pid
   std::vector<Container> containers;
   double uptime_s = 0;              // when the snapshot was taken
-  double now_epoch = 0;
+  double boot_epoch = 0;            // /proc/stat's btime: whole seconds, as ps has it
 
   const Process* find(pid_t pid) const;
   const Container* container_of(const Process& p) const;

@@ -4,11 +4,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
+#include <chrono>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "run.h"
 
+using nsdebug::testing::run;
 using nsdebug::testing::run_shell;
 using json = nlohmann::json;
 
@@ -116,4 +121,23 @@ unshare --pid --fork --mount-proc bash -c '
   echo "fails=$fails"')");  // init exiting ends the namespace
   INFO(r.out);
   CHECK(r.out.find("fails=0") != std::string::npos);
+}
+
+TEST_CASE("START is the same second in every run, and the one procps ps prints") {
+  // From now - elapsed it moved with the clock reads and flipped between two seconds.
+  std::string self = std::to_string(::getpid());
+  std::set<long long> seen;
+  for (int run_no = 0; run_no < 4; ++run_no) {
+    auto r = run({NSDEBUG_BIN, "ps", "--json"});
+    REQUIRE(r.status == 0);
+    auto ps = json::parse(r.out);
+    seen.insert(by_pid(ps, ::getpid())["start_time"].get<long long>());
+    std::this_thread::sleep_for(std::chrono::milliseconds(150 + 100 * run_no));
+  }
+  CHECK(seen.size() == 1);
+  auto lstart = run({"ps", "-o", "lstart=", "-p", self});
+  REQUIRE(lstart.status == 0);
+  auto epoch = run({"date", "-d", lstart.out.substr(0, lstart.out.find('\n')), "+%s"});
+  REQUIRE(epoch.status == 0);
+  CHECK(*seen.begin() == std::stoll(epoch.out));
 }

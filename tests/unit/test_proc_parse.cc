@@ -1027,3 +1027,22 @@ TEST_CASE("entries left after a partly overwritten block are kept", "[environ]")
   CHECK(env.entries == std::vector<std::string>{"LANG=C"});
   CHECK(env.overwritten);
 }
+
+// ---- /proc/stat -----------------------------------------------------------------
+
+TEST_CASE("btime is read from /proc/stat among the other lines", "[stat]") {
+  // Captured from this VM's /proc/stat (cpu and intr lines shortened).
+  constexpr std::string_view text =
+      "cpu  2255 34 2290 22625563 6290 127 456 0 0 0\n"
+      "cpu0 1132 34 1155 11311655 3186 63 226 0 0 0\n"
+      "intr 114930548 29 9 0 0 0\n"
+      "ctxt 1990473\n"
+      "btime 1764386813\n"
+      "processes 26286\n"
+      "procs_running 3\n";
+  CHECK(nsdebug::parse_boot_time(text) == 1764386813);
+  CHECK_FALSE(nsdebug::parse_boot_time("cpu 1 2 3\nctxt 5\n"));
+  CHECK_FALSE(nsdebug::parse_boot_time("btime \n"));
+  CHECK_FALSE(nsdebug::parse_boot_time("btime 12x\n"));
+  CHECK_FALSE(nsdebug::parse_boot_time("xbtime 12\n"));
+}
