@@ -148,6 +148,18 @@ Inspection inspect_process(pid_t pid, bool reveal) {
   return in;
 }
 
+EnvironBlock parse_environ(std::string_view text) {
+  EnvironBlock block;
+  for (auto& entry : split_nul(text)) {
+    if (entry.empty()) continue;  // a NUL run inside the block: padding, as split_nul says
+    if (entry.find('=') == std::string::npos || entry.front() == '=')
+      block.overwritten = true;
+    else
+      block.entries.push_back(std::move(entry));
+  }
+  return block;
+}
+
 Result<EnvironBlock> read_environ(pid_t pid, bool reveal) {
   return map_text(proc_file(pid, "environ"), [&](const std::string& t) {
     EnvironBlock env = parse_environ(t);

@@ -28,6 +28,15 @@ struct Limit {
   std::string name, soft, hard, units;
 };
 
+// /proc/PID/environ shows the memory the environment was given in at exec. A process that
+// rewrites its title (setproctitle: nginx, postgres) moves its environment elsewhere and
+// writes the title over that memory: entries that are no KEY=VALUE then show.
+struct EnvironBlock {
+  std::vector<std::string> entries;  // the KEY=VALUE entries, in order
+  bool overwritten = false;          // some text was no KEY=VALUE entry
+};
+EnvironBlock parse_environ(std::string_view text);
+
 struct Inspection {
   pid_t pid = 0;
   Result<std::vector<std::string>> argv;     // masked unless reveal

@@ -371,18 +371,6 @@ std::unordered_map<std::uint32_t, std::string> parse_id_names(std::string_view t
   return out;
 }
 
-EnvironBlock parse_environ(std::string_view text) {
-  EnvironBlock block;
-  for (auto& entry : split_nul(text)) {
-    if (entry.empty()) continue;  // a NUL run inside the block: padding, as split_nul says
-    if (entry.find('=') == std::string::npos || entry.front() == '=')
-      block.overwritten = true;
-    else
-      block.entries.push_back(std::move(entry));
-  }
-  return block;
-}
-
 std::optional<std::int64_t> parse_boot_time(std::string_view text) {
   for (std::size_t at = 0; at < text.size();) {
     auto nl = std::min(text.find('\n', at), text.size());

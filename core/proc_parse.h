@@ -75,13 +75,4 @@ std::unordered_map<std::uint32_t, std::string> parse_id_names(std::string_view t
 // ---- NUL-separated files (cmdline, environ) --------------------------------
 std::vector<std::string> split_nul(std::string_view text);
 
-// /proc/PID/environ shows the memory the environment was given in at exec. A process that
-// rewrites its title (setproctitle: nginx, postgres) moves its environment elsewhere and
-// writes the title over that memory: entries that are no KEY=VALUE then show.
-struct EnvironBlock {
-  std::vector<std::string> entries;  // the KEY=VALUE entries, in order
-  bool overwritten = false;          // some text was no KEY=VALUE entry
-};
-EnvironBlock parse_environ(std::string_view text);
-
 }  // namespace nsdebug

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/inspect.h"
 #include "core/proc_parse.h"
 
 using namespace std::string_view_literals;
