@@ -15,7 +15,7 @@
 #include "core/snapshot.h"
 #include "tools/command.h"
 #include "tools/output.h"
-#include "tools/ps_select.h"
+#include "core/present_select.h"
 
 namespace nsdebug::cli {
 namespace {

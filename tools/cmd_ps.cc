@@ -7,7 +7,7 @@
 #include "core/redact.h"
 #include "tools/command.h"
 #include "tools/output.h"
-#include "tools/ps_select.h"
+#include "core/present_select.h"
 
 namespace nsdebug::cli {
 namespace {

@@ -2,10 +2,9 @@
 
 #include "core/identity.h"
 #include "fake_probe.h"
-#include "tools/ps_select.h"
+#include "core/present_select.h"
 
 using namespace nsdebug;
-using namespace nsdebug::cli;
 using namespace nsdebug::testing;
 
 namespace {

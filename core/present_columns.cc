@@ -1,4 +1,4 @@
-#include "tools/ps_columns.h"
+#include "core/present_columns.h"
 
 #include <array>
 #include <charconv>
@@ -9,7 +9,7 @@
 #include "core/procfs.h"
 #include "core/redact.h"
 
-namespace nsdebug::cli {
+namespace nsdebug {
 namespace {
 
 using Ctx = RowContext;
@@ -255,4 +255,4 @@ std::string format_stat(const Process& p) {
   return out;
 }
 
-}  // namespace nsdebug::cli
+}  // namespace nsdebug

@@ -1,5 +1,6 @@
 #pragma once
-// Which processes `nsdebug ps` shows, and in what order. Pure: unit-tested without /proc.
+// Which processes a face shows and in what order (filters, sort, tree): ps and the TUI. Pure:
+// unit-tested without /proc.
 #include <regex.h>
 
 #include <memory>
@@ -7,9 +8,9 @@
 #include <vector>
 
 #include "core/error.h"
-#include "tools/ps_columns.h"
+#include "core/present_columns.h"
 
-namespace nsdebug::cli {
+namespace nsdebug {
 
 struct Filter {
   std::vector<std::string> containers;  // exact names
@@ -48,4 +49,4 @@ struct Row {
 std::vector<Row> order_rows(std::vector<const Process*> selected, const std::vector<SortKey>& keys,
                             bool tree, RowContext& ctx);
 
-}  // namespace nsdebug::cli
+}  // namespace nsdebug

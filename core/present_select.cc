@@ -1,4 +1,4 @@
-#include "tools/ps_select.h"
+#include "core/present_select.h"
 
 #include <algorithm>
 #include <map>
@@ -8,7 +8,7 @@
 
 #include "core/doctor.h"
 
-namespace nsdebug::cli {
+namespace nsdebug {
 
 void Selector::RegexDeleter::operator()(regex_t* r) const {
   ::regfree(r);
@@ -132,4 +132,4 @@ std::vector<Row> order_rows(std::vector<const Process*> selected, const std::vec
   return rows;
 }
 
-}  // namespace nsdebug::cli
+}  // namespace nsdebug

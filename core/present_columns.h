@@ -1,5 +1,6 @@
 #pragma once
-// The columns `nsdebug ps -o` knows, under their procps names.
+// The process columns both faces show (ps -o, the TUI), under their procps names, and how each
+// cell is formatted.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -8,7 +9,7 @@
 #include "core/identity.h"
 #include "core/snapshot.h"
 
-namespace nsdebug::cli {
+namespace nsdebug {
 
 struct RowContext {
   const Snapshot& snapshot;
@@ -53,4 +54,4 @@ void append_elapsed(std::string& out, double seconds);
 void append_cpu_time(std::string& out, double seconds);
 void append_stat(std::string& out, const Process& p);
 
-}  // namespace nsdebug::cli
+}  // namespace nsdebug
