@@ -5,12 +5,16 @@
 #include <string>
 #include <vector>
 
+#include "core/cgroup_stats.h"
 #include "core/process.h"
 
 namespace nsdebug {
 
 // A group of processes sharing one mount namespace.
 struct Container {
+  // Stable across refreshes, unlike its index in a snapshot: "mnt:INODE" for its mount
+  // namespace, else "id:RUNTIME-ID", else "pid:PID@START" of its main process.
+  std::string key;
   std::string name;     // Kubernetes name, else short runtime id, else main command; unique
   std::string id;       // runtime's container id (full), empty when unknown
   std::string runtime;  // containerd, cri-o, docker, podman, kubepods (cgroupfs), or empty
@@ -19,6 +23,7 @@ struct Container {
   pid_t main_pid = 0;   // the oldest process whose parent is not in this container
   bool sandbox = false; // the pod's pause / infra process
   std::size_t process_count = 0;
+  std::optional<CgroupStats> cgroup;  // ProcessTable with cgroup_stats, when readable
 };
 
 }  // namespace nsdebug

@@ -26,6 +26,7 @@ struct Process {
   std::uint64_t rss_kb = 0;
   std::uint64_t vsz_kb = 0;
   std::uint64_t cpu_ticks = 0;    // utime + stime
+  double cpu_pct = 0;             // since the previous refresh (ProcessTable); 100 = one core
   std::uint64_t start_ticks = 0;  // since boot; with pid, names this process for ever
   std::string comm;
   Argv argv;                      // empty for kernel threads and zombies

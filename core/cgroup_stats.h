@@ -1,0 +1,20 @@
+#pragma once
+// A container's own cgroup (v2) figures: memory against its limit, OOM kills, CPU throttling.
+// Read through the container's root (its /sys/fs/cgroup is its cgroup namespace's root, so it
+// shows exactly that container's cgroup), which needs the same ptrace access as its files.
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace nsdebug {
+
+struct CgroupStats {
+  std::optional<std::uint64_t> memory_bytes;      // memory.current
+  std::optional<std::uint64_t> memory_max_bytes;  // memory.max; nullopt when "max"
+  std::optional<std::uint64_t> oom_kills;         // memory.events oom_kill
+  std::optional<std::uint64_t> nr_throttled;      // cpu.stat
+  std::optional<std::uint64_t> throttled_usec;    // cpu.stat
+  std::optional<double> cpu_quota_cores;          // cpu.max quota/period; nullopt when "max"
+};
+
+}  // namespace nsdebug
