@@ -1,0 +1,61 @@
+#pragma once
+// What a kill will do, as data, and doing it: `nsdebug kill` and the TUI's kill menu both plan
+// with plan_kill and send with deliver. Handles are taken when the plan is made (the CLI: right
+// after its listing; the TUI: when the menu opens), so a row that moved or a PID recycled
+// since is never hit.
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/kill_guard.h"
+#include "core/present_select.h"
+#include "core/process_handle.h"
+#include "core/snapshot.h"
+
+namespace nsdebug {
+
+struct KillSelection {
+  std::vector<pid_t> pids;  // named one by one: guarded ones are kept, with their reason
+  Filter filter;            // -n / -c: guarded ones and zombies are skipped
+};
+
+struct KillTarget {
+  pid_t pid = 0;
+  std::uint64_t start_ticks = 0;
+  std::string container;  // its container's name, may be empty
+  std::string command;    // its command line (raw bytes: escape before printing)
+  GuardReason guard = GuardReason::none;
+  std::optional<bool> init_receives;  // PID 1 only: would the kernel deliver the signal
+  Result<ProcessHandle> handle = std::unexpected(Error{});  // opened by plan_kill
+};
+
+struct KillPlan {
+  int sig = 0;
+  std::vector<KillTarget> targets;
+  std::vector<std::pair<KillTarget, std::string>> skipped;  // selected but left out, and why
+  std::vector<Error> not_found;                              // named PIDs not in the listing
+  bool needs_force() const;  // some target is guarded
+};
+
+// Fails (EINVAL) on a bad filter (regex, unknown container).
+Result<KillPlan> plan_kill(const Snapshot& snapshot, const KillSelection& selection, int sig);
+
+enum class DeliveryOutcome {
+  sent,        // the kernel took it (for signal 0: we may signal it)
+  would_send,  // dry run
+  refused,     // guarded and not forced
+  failed,      // gone, EPERM (explained), ...
+  dropped,     // sent to PID 1, which has no handler: the kernel dropped it
+};
+struct Delivery {
+  DeliveryOutcome outcome = DeliveryOutcome::failed;
+  std::optional<Error> error;  // refused, failed, dropped: what, why and the fix
+};
+
+// One Delivery per plan.targets entry, in order.
+std::vector<Delivery> deliver(const KillPlan& plan, bool force, bool dry_run);
+
+}  // namespace nsdebug
