@@ -22,9 +22,9 @@ Result<RootedFs> RootedFs::open(pid_t pid) {
 
 Result<RootedFs> RootedFs::open(const ProcessHandle& process) {
   auto fs = open(process.pid());
-  if (!fs) return fs;
-  if (process.exited())
+  if (process.exited())  // also when the open failed: ENOENT would only say the PID is free
     return fail(ESRCH, fmt::format("open /proc/{}/root", process.pid()), "it has exited");
+  if (!fs) return fs;
   fs->pidfd_ = UniqueFd(::fcntl(process.fd(), F_DUPFD_CLOEXEC, 0));
   if (!fs->pidfd_) return fail_errno("dup pidfd");
   return fs;
