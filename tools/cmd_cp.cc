@@ -30,8 +30,10 @@ int run_cp(const CpOptions& o) {
   }
   for (const auto& p : report->problems) print_error(explained(p, root.pid()));
   if (o.verbose)
-    fmt::print(stderr, "copied {} files ({} bytes), {} directories, {} symlinks; {} not copied\n",
-               report->files, report->bytes, report->dirs, report->links,
+    fmt::print(stderr,
+               "copied {} files ({} bytes), {} hard links, {} directories, {} symlinks; "
+               "{} not copied\n",
+               report->files, report->bytes, report->hard_links, report->dirs, report->links,
                report->problems.size());
   return report->problems.empty() ? 0 : 1;
 }
