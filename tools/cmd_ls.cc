@@ -89,12 +89,13 @@ Table entries_table(const std::vector<DirEntry>& entries, const Names& names) {
 
 // Entries ls -l could not describe, one line each (as GNU ls: "cannot access", "cannot read
 // symbolic link"); the listing still shows them. Returns whether there was one.
-bool report_unknown(const std::vector<DirEntry>& entries, pid_t pid) {
+bool report_unknown(const std::vector<DirEntry>& entries) {
   bool any = false;
   for (const auto& e : entries) {
     const Error* err = !e.st ? &e.st.error() : !e.link_target ? &e.link_target.error() : nullptr;
     if (!err) continue;
-    Error shown = explained(*err, pid);
+    // Not explained as a ptrace denial: the root is open, so this is the file's own permission.
+    Error shown = *err;
     shown.what = (e.st ? "cannot read symbolic link " : "cannot access ") + shown.what;
     print_error(shown);
     any = true;
@@ -133,7 +134,7 @@ int list_dir(const RootedFs& root, const std::string& path, const LsOptions& o,
   std::erase_if(*entries, [&](const DirEntry& e) { return !o.all && e.name.starts_with('.'); });
   std::ranges::sort(*entries, {}, &DirEntry::name);
   // Plain names need no lstat (GNU ls does not report them either); -l shows what failed.
-  int status = o.long_format && report_unknown(*entries, root.pid()) ? 1 : 0;
+  int status = o.long_format && report_unknown(*entries) ? 1 : 0;
   if (header) fmt::print("{}:\n", path);
   print_entries(*entries, names, o.long_format);
   if (!o.recursive) return status;
@@ -157,7 +158,7 @@ int run_ls(const LsOptions& o) {
   Names names = o.long_format ? names_in(root) : Names{};
   if (!S_ISDIR(st->st_mode)) {
     DirEntry e{tp.path, 0, *st, S_ISLNK(st->st_mode) ? root.readlink(tp.path) : std::string()};
-    int status = o.long_format && report_unknown({e}, root.pid()) ? 1 : 0;
+    int status = o.long_format && report_unknown({e}) ? 1 : 0;
     print_entries({e}, names, o.long_format);
     return status;
   }

@@ -136,10 +136,10 @@ ls $out | wc -l)sh");
 TEST_CASE("paths: a file that grows or shrinks while tar reads it is stored whole and reported") {
   auto r = with_paths(R"sh(mkdir $r/g; head -c 8000000 /dev/zero > $r/g/grow; head -c 8000000 /dev/zero > $r/g/shrink
 SKIP=g; snap > $dir/before
-($nsdebug tar $pid:/g/grow; echo "grow=$?" >&2) | (sleep 1; cat > $dir/g.tar) &
-sleep 0.5; head -c 1000000 /dev/zero >> $r/g/grow; wait
-($nsdebug tar $pid:/g/shrink; echo "shrink=$?" >&2) | (sleep 1; cat > $dir/s.tar) &
-sleep 0.5; truncate -s 100000 $r/g/shrink; wait
+($nsdebug tar $pid:/g/grow; echo "grow=$?" >&2) | (sleep 1; cat > $dir/g.tar) & w=$!
+sleep 0.5; head -c 1000000 /dev/zero >> $r/g/grow; wait $w
+($nsdebug tar $pid:/g/shrink; echo "shrink=$?" >&2) | (sleep 1; cat > $dir/s.tar) & w=$!
+sleep 0.5; truncate -s 100000 $r/g/shrink; wait $w
 tar tvf $dir/g.tar | awk '{print $3}'; tar tvf $dir/s.tar | awk '{print $3}')sh");
   INFO(r.out << r.err);
   CHECK(r.out == "8000000\n8000000\nunchanged\n");
