@@ -14,6 +14,9 @@ struct ReadOptions {
   // Also read /proc/PID/status for real uid/gid and NSpid. Costs one more file per process,
   // so only the columns and modes that need it ask for it.
   bool status = false;
+  // Read the resident and locked sizes from /proc/PID/status (VmRSS, VmLck: STAT's L) rather
+  // than the resident size alone from statm: a longer file, so only the stat column asks.
+  bool locked = false;
 };
 
 // Every process (not thread) in our /proc, sorted by pid. A process that exits while being
