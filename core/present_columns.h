@@ -27,7 +27,9 @@ struct Column {
   void (*append)(const Process&, RowContext&, std::string& out);
   // Numeric sort key; nullptr sorts by text.
   std::optional<double> (*number)(const Process&, RowContext&);
-  bool needs_locked = false;  // STAT's L: VmLck, from /proc/PID/status (ReadOptions::locked)
+  // STAT's L: VmLck, from /proc/PID/status (ReadOptions::locked); ps reads it only when
+  // another column reads status anyway.
+  bool needs_locked = false;
 };
 
 // A column as -o named it: "pid" keeps its header, "pid=TASK" renames it, "pid=" blanks it.

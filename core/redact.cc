@@ -206,8 +206,10 @@ bool argv_may_hold_secret(const Argv& argv) {
     if (a.starts_with('-') && is_secret_name(name)) return true;
     if (name.size() < a.size() && is_env_name(name) && is_secret_name(name)) return true;
     if (glued && is_glued_password(a)) return true;
+    bool assigned = name.size() < a.size();  // "--header=Authorization: Bearer x"
     if (a.find(':') != std::string_view::npos &&
-        (is_bare_header_name(a) || mask_header(a) || mask_header(a.substr(name.size() + 1))))
+        (is_bare_header_name(a) || mask_header(a) ||
+         (assigned && mask_header(a.substr(name.size() + 1)))))
       return true;
   }
   return false;

@@ -99,8 +99,11 @@ int run_ps(const PsOptions& o, Context& ctx) {
     return std::ranges::any_of(*columns, [&](const ColumnChoice& c) { return c.column->*need; }) ||
            std::ranges::any_of(*keys, [&](const SortKey& k) { return k.column->*need; });
   };
-  auto snapshot = take_snapshot({.status = any(&Column::needs_status),
-                                 .locked = any(&Column::needs_locked)});
+  // STAT's L needs /proc/PID/status for every process: at 10,000 processes that took ps from
+  // 1.52x to 1.85x the syscall floor (bench/ps_bench.sh), so it comes only with the columns
+  // that read status anyway (ruser, ruid, hostpid: node mode's defaults).
+  bool status = any(&Column::needs_status);
+  auto snapshot = take_snapshot({.status = status, .locked = status && any(&Column::needs_locked)});
   if (!snapshot) {
     print_error(snapshot.error());
     return 1;

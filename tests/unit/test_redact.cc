@@ -108,8 +108,10 @@ TEST_CASE("redact: the forms issue 10 found unmasked, and what must stay as it i
   }));
   INFO(c.argv.front() << " " << (c.argv.size() > 1 ? c.argv[1] : ""));
   CHECK(redact_argv(Argv(c.argv)) == c.want);
-  // The fast path never skips what redact_argv would change.
-  if (c.want != c.argv) CHECK(argv_may_hold_secret(Argv(c.argv)));
+  // The fast path never skips what redact_argv would change (and never throws: a word with
+  // a ':' and no '=' once read past its end).
+  bool may = argv_may_hold_secret(Argv(c.argv));
+  if (c.want != c.argv) CHECK(may);
 }
 
 TEST_CASE("redact: header values in the environment") {
