@@ -167,6 +167,14 @@ Result<std::string> read_proc_file(pid_t pid, const char* name) {
   return read_small_file(AT_FDCWD, path.c_str());
 }
 
+std::optional<pid_t> pid_max() {
+  auto text = read_small_file(AT_FDCWD, "/proc/sys/kernel/pid_max", 64);
+  pid_t max = 0;
+  if (!text || std::from_chars(text->data(), text->data() + text->size(), max).ec != std::errc())
+    return std::nullopt;
+  return max;
+}
+
 // CLOCK_BOOTTIME is what /proc/uptime prints (time namespace offset included), without an
 // open and a read, and without strtod's dependence on the locale.
 double uptime_seconds() {

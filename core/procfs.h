@@ -2,6 +2,7 @@
 // Reading /proc: the libproc2 adapter plus the few per-pid files libproc2 has no item for.
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ Result<std::string> read_small_file(int dirfd, const char* path, std::size_t lim
 
 // Everything readable from an open fd, at most `limit` bytes.
 Result<std::string> read_fd(int fd, std::size_t limit = 1 << 20);
+
+// kernel.pid_max: every PID is below it. nullopt when it cannot be read.
+std::optional<pid_t> pid_max();
 
 // Seconds since boot (/proc/uptime), and the clock tick rate.
 double uptime_seconds();

@@ -1,5 +1,4 @@
 // nsdebug kill: signal the pod's processes through pidfds, so a recycled PID is never hit.
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -77,14 +76,6 @@ Result<std::optional<std::string>> signal_spec(const KillOptions& o) {
                  "give one, as -s NAME, -NAME or -NUMBER");
   if (specs.empty()) return std::nullopt;
   return specs.front();
-}
-
-std::optional<pid_t> pid_max() {
-  auto text = read_small_file(AT_FDCWD, "/proc/sys/kernel/pid_max", 64);
-  pid_t max = 0;
-  if (!text || std::from_chars(text->data(), text->data() + text->size(), max).ec != std::errc())
-    return std::nullopt;
-  return max;
 }
 
 Result<pid_t> pid_arg(const std::string& text) {
