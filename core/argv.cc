@@ -15,10 +15,19 @@ Argv::Argv(const std::vector<std::string>& words) {
 
 Argv Argv::from_strv(const char* const* strv) {
   Argv argv;
-  std::size_t bytes = 0;
-  for (auto* p = strv; p && *p; ++p) bytes += std::strlen(*p) + 1;
+  std::size_t bytes = 0, words = 0;
+  for (auto* p = strv; p && *p; ++p) {
+    bytes += std::strlen(*p) + 1;
+    ++words;
+  }
+  // A title written over argv (setproctitle) pads the rest of the old argv with NULs, which
+  // read back as empty words: drop the trailing ones, as they are padding, not arguments.
+  while (words > 1 && *strv[words - 1] == '\0') {
+    --words;
+    --bytes;
+  }
   argv.words_.reserve(bytes);  // one allocation, sized exactly
-  for (auto* p = strv; p && *p; ++p) argv.push_back(*p);
+  for (std::size_t i = 0; i < words; ++i) argv.push_back(strv[i]);
   return argv;
 }
 

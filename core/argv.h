@@ -43,7 +43,9 @@ class Argv {
   Argv() = default;
   Argv(std::initializer_list<std::string_view> words);
   explicit Argv(const std::vector<std::string>& words);
-  // A NULL-terminated array of C strings, as libproc2's PIDS_CMDLINE_V gives it.
+  // A NULL-terminated array of C strings, as libproc2's PIDS_CMDLINE_V gives it. Trailing
+  // empty words are dropped: they are a title's NUL padding (an empty last argument, as in
+  // `prog ""`, reads the same from /proc and is dropped too).
   static Argv from_strv(const char* const* strv);
   // /proc/PID/cmdline as read: NUL-terminated words. Trailing NULs (a title padded by
   // setproctitle) make no empty words; an empty text is an empty Argv (a kernel thread).

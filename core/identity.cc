@@ -10,10 +10,12 @@ namespace {
 
 // An id with no name is cached as its number, so every answer is a reference into the cache:
 // ps asks once a row, and a copy a row was an allocation a row for long names.
+// Id 0 is root in every passwd and group file there is: a container without a readable one
+// (distroless, no ptrace access) still shows root, as ps does, not 0.
 const std::string& lookup(std::unordered_map<std::uint32_t, std::string>& names,
                           std::uint32_t id) {
   auto [it, fresh] = names.try_emplace(id);
-  if (fresh) it->second = std::to_string(id);
+  if (fresh) it->second = id == 0 ? "root" : std::to_string(id);
   return it->second;
 }
 

@@ -17,8 +17,8 @@ class IdentityNames {
  public:
   explicit IdentityNames(const std::vector<Container>& containers) : containers_(containers) {}
 
-  // Name of uid/gid in container `container` (index); the number when unknown. Valid while
-  // this IdentityNames lives.
+  // Name of uid/gid in container `container` (index); the number when unknown, except 0,
+  // which is "root" even without a passwd. Valid while this IdentityNames lives.
   const std::string& user(int container, uid_t uid);
   const std::string& group(int container, gid_t gid);
 

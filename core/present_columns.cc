@@ -1,5 +1,6 @@
 #include "core/present_columns.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <ctime>
@@ -67,7 +68,13 @@ void t_args(const Process& p, Ctx& c, Out& o) {
   c.reveal ? append_command_line(o, p) : append_masked_command_line(o, p);
 }
 void t_nlwp(const Process& p, Ctx&, Out& o) { num(o, p.threads); }
-void t_nice(const Process& p, Ctx&, Out& o) { num(o, p.nice); }
+// procps prints "-" for a policy without a nice value (FIFO, RR, IDLE, DEADLINE): only
+// SCHED_OTHER (0) and SCHED_BATCH (3) have one.
+bool has_nice(const Process& p) { return p.policy == 0 || p.policy == 3; }
+void t_nice(const Process& p, Ctx&, Out& o) {
+  if (has_nice(p)) num(o, p.nice);
+  else o += '-';
+}
 void t_pgid(const Process& p, Ctx&, Out& o) { num(o, p.pgrp); }
 void t_sid(const Process& p, Ctx&, Out& o) { num(o, p.session); }
 
@@ -98,7 +105,7 @@ constexpr std::array kColumns{
     Column{"ruid", "RUID", true, true, t_ruid, n_ruid},
     Column{"group", "GROUP", false, false, t_group, nullptr},
     Column{"gid", "GID", true, false, t_gid, n_gid},
-    Column{"stat", "STAT", false, false, t_stat, nullptr},
+    Column{"stat", "STAT", false, false, t_stat, nullptr, true},
     Column{"s", "S", false, false, t_state, nullptr},
     Column{"rss", "RSS", true, false, t_rss, n_rss},
     Column{"vsz", "VSZ", true, false, t_vsz, n_vsz},
@@ -143,22 +150,30 @@ std::string known_column_names() {
   return out;
 }
 
-std::expected<std::vector<const Column*>, std::string> parse_columns(
+std::expected<std::vector<ColumnChoice>, std::string> parse_columns(
     const std::vector<std::string>& specs) {
-  std::vector<const Column*> columns;
+  std::vector<ColumnChoice> columns;
   for (const auto& spec : specs) {
     std::string_view rest = spec;
     while (!rest.empty()) {
+      // procps 4 ends a header where it ends a name: "-o pid=A,comm=B" renames both.
       auto comma = rest.find_first_of(", ");
-      auto name = rest.substr(0, comma);
+      auto item = rest.substr(0, comma);
       rest = comma == std::string_view::npos ? "" : rest.substr(comma + 1);
-      if (name.empty()) continue;
+      if (item.empty()) continue;
+      auto eq = item.find('=');
+      auto name = item.substr(0, eq);
       const Column* c = find_column(name);
       if (!c) return std::unexpected(std::string(name));
-      columns.push_back(c);
+      auto header = eq == std::string_view::npos ? c->header : item.substr(eq + 1);
+      columns.push_back({c, std::string(header)});
     }
   }
   return columns;
+}
+
+bool any_header(const std::vector<ColumnChoice>& columns) {
+  return std::ranges::any_of(columns, [](const ColumnChoice& c) { return !c.header.empty(); });
 }
 
 void append_command_line(std::string& out, const Process& p) {
@@ -232,6 +247,7 @@ void append_stat(std::string& s, const Process& p) {
   s += p.state;
   if (p.nice < 0) s += '<';
   if (p.nice > 0) s += 'N';
+  if (p.locked_kb.value_or(0) > 0) s += 'L';  // pages locked in memory, as procps ps
   if (p.session == p.pid) s += 's';
   if (p.threads > 1) s += 'l';
   if (p.tpgid >= 0 && p.tpgid == p.pgrp) s += '+';

@@ -27,6 +27,15 @@ struct Column {
   void (*append)(const Process&, RowContext&, std::string& out);
   // Numeric sort key; nullptr sorts by text.
   std::optional<double> (*number)(const Process&, RowContext&);
+  // STAT's L: VmLck, from /proc/PID/status (ReadOptions::locked); ps reads it only when
+  // another column reads status anyway.
+  bool needs_locked = false;
+};
+
+// A column as -o named it: "pid" keeps its header, "pid=TASK" renames it, "pid=" blanks it.
+struct ColumnChoice {
+  const Column* column;
+  std::string header;
 };
 
 // By name or procps alias ("cmd" is "args", "ucmd" is "comm"); nullptr when unknown.
@@ -35,9 +44,13 @@ const Column* find_column(std::string_view name);
 // Names -o accepts, for error hints.
 std::string known_column_names();
 
-// "pid,user,args" (or several -o values) -> columns; the first unknown name on failure.
-std::expected<std::vector<const Column*>, std::string> parse_columns(
+// "pid,user,args" (or several -o values), "pid=TASK,args=" -> columns; the first unknown
+// name on failure.
+std::expected<std::vector<ColumnChoice>, std::string> parse_columns(
     const std::vector<std::string>& specs);
+
+// False when every header is empty ("-o pid= -o args="): procps then prints no header line.
+bool any_header(const std::vector<ColumnChoice>& columns);
 
 // A column's text for one process, as a string (sorting, tests).
 std::string column_text(const Column& c, const Process& p, RowContext& ctx);
@@ -47,7 +60,7 @@ std::string command_line(const Process& p);    // argv joined, or "[comm]"
 std::string masked_command_line(const Process& p);  // the same, secrets as *** (core/redact.h)
 std::string format_elapsed(double seconds);    // [[dd-]hh:]mm:ss, as ps etime
 std::string format_cpu_time(double seconds);   // [dd-]hh:mm:ss, as ps time
-std::string format_stat(const Process& p);     // "Ss", "R+", "Sl", "SN", as ps stat
+std::string format_stat(const Process& p);     // "Ss", "R+", "Sl", "SN", "SL", as ps stat
 void append_command_line(std::string& out, const Process& p);
 void append_masked_command_line(std::string& out, const Process& p);
 void append_elapsed(std::string& out, double seconds);

@@ -23,7 +23,9 @@ struct Process {
   int nice = 0;
   int threads = 1;
   pid_t session = 0, pgrp = 0, tpgid = -1;  // tpgid: foreground group of its terminal
-  std::uint64_t rss_kb = 0;
+  std::uint64_t rss_kb = 0;       // resident, as procps ps shows it (statm or VmRSS)
+  std::optional<std::uint64_t> locked_kb;  // VmLck: only when the snapshot read it
+  int policy = 0;                 // scheduling policy (SCHED_OTHER 0, FIFO 1, RR 2, ...)
   std::uint64_t vsz_kb = 0;
   std::uint64_t cpu_ticks = 0;    // utime + stime
   double cpu_pct = 0;             // since the previous refresh (ProcessTable); 100 = one core

@@ -21,19 +21,22 @@
 namespace nsdebug {
 namespace {
 
-// Items chosen so libproc2 reads only /proc/PID/stat and /proc/PID/cmdline and stats the
-// /proc/PID directory (effective ids come free with that stat). PIDS_RSS is stat's rss, in
-// pages; PIDS_MEM_RES would read statm too, and any ID_R* item would read status.
+// Items chosen so libproc2 reads /proc/PID/stat, /proc/PID/cmdline and one file for the
+// resident size, and stats the /proc/PID directory (effective ids come free with that stat).
+// RSS as procps ps has it: stat's rss field is the mm counters' per-CPU cached value, off by up
+// to a few hundred KiB on Linux 6.x, while statm and status (VmRSS) sum the counters. statm
+// (PIDS_MEM_RES) is the cheap one; with --locked the slot reads status (VmRSS, and VmLck for
+// STAT's L), one longer file instead.
 // PIDS_CMDLINE_V last: a StatReader leaves it out, and the slots before it stay the same.
 constexpr std::array kItems{
-    PIDS_ID_PID,  PIDS_ID_PPID,     PIDS_STATE,    PIDS_ID_EUID,    PIDS_ID_EGID,
-    PIDS_RSS,     PIDS_VSIZE_BYTES, PIDS_TICS_ALL, PIDS_TICS_BEGAN, PIDS_CMD,
-    PIDS_NICE,    PIDS_NLWP,        PIDS_ID_SESSION, PIDS_ID_PGRP,  PIDS_ID_TPGID,
-    PIDS_CMDLINE_V,
+    PIDS_ID_PID,  PIDS_ID_PPID,     PIDS_STATE,    PIDS_ID_EUID,      PIDS_ID_EGID,
+    PIDS_MEM_RES, PIDS_VSIZE_BYTES, PIDS_TICS_ALL, PIDS_TICS_BEGAN,   PIDS_CMD,
+    PIDS_NICE,    PIDS_NLWP,        PIDS_ID_SESSION, PIDS_ID_PGRP,    PIDS_ID_TPGID,
+    PIDS_SCHED_CLASS, PIDS_noop,    PIDS_CMDLINE_V,
 };
 enum Slot {
   kPid, kPpid, kState, kEuid, kEgid, kRss, kVsize, kTics, kBegan, kCmd,
-  kNice, kThreads, kSession, kPgrp, kTpgid, kArgv,
+  kNice, kThreads, kSession, kPgrp, kTpgid, kPolicy, kLocked, kArgv,
 };
 constexpr int kStatItems = kArgv;  // every item but the command line
 
@@ -48,7 +51,7 @@ Argv argv_of(const char* const* strv) {
   return Argv::from_strv(strv);
 }
 
-Process process_from_stack(const pids_stack* stack, long page_kb, bool with_argv = true) {
+Process process_from_stack(const pids_stack* stack, bool locked, bool with_argv = true) {
   auto* h = stack->head;
   Process p;
   p.pid = h[kPid].result.s_int;
@@ -56,7 +59,8 @@ Process process_from_stack(const pids_stack* stack, long page_kb, bool with_argv
   p.state = h[kState].result.s_ch;
   p.uid = h[kEuid].result.u_int;
   p.gid = h[kEgid].result.u_int;
-  p.rss_kb = h[kRss].result.ul_int * static_cast<unsigned long>(page_kb);
+  p.rss_kb = h[kRss].result.ul_int;  // KiB, from statm or status
+  if (locked) p.locked_kb = h[kLocked].result.ul_int;
   p.vsz_kb = h[kVsize].result.ul_int / 1024;
   p.cpu_ticks = h[kTics].result.ull_int;
   p.start_ticks = h[kBegan].result.ull_int;
@@ -67,6 +71,7 @@ Process process_from_stack(const pids_stack* stack, long page_kb, bool with_argv
   p.session = h[kSession].result.s_int;
   p.pgrp = h[kPgrp].result.s_int;
   p.tpgid = h[kTpgid].result.s_int;
+  p.policy = h[kPolicy].result.s_int;
   return p;
 }
 
@@ -111,18 +116,21 @@ Result<std::vector<Process>> read_processes(const ReadOptions& options) {
 
   pids_info* raw = nullptr;
   auto items = kItems;  // libproc2 takes a non-const pointer
+  if (options.locked) {
+    items[kRss] = PIDS_VM_RSS;
+    items[kLocked] = PIDS_VM_RSS_LOCKED;
+  }
   if (int rc = procps_pids_new(&raw, items.data(), static_cast<int>(items.size())); rc < 0)
     return fail(-rc, "libproc2: procps_pids_new");
   PidsInfo info(raw);
 
   // procps_pids_get, not _reap: one reused stack instead of all of them at once, which
   // halves peak memory at 10,000 processes.
-  const long page_kb = ::sysconf(_SC_PAGESIZE) / 1024;
   std::vector<Process> processes;
   processes.reserve(process_count_hint(proc_fd.get()));
   errno = 0;
   while (const pids_stack* stack = procps_pids_get(info.get(), PIDS_FETCH_TASKS_ONLY)) {
-    Process p = process_from_stack(stack, page_kb);
+    Process p = process_from_stack(stack, options.locked);
     p.mnt_ns = mount_ns_of(proc_fd.get(), p.pid);
     if (options.status) add_status(proc_fd.get(), p);
     processes.push_back(std::move(p));
@@ -136,7 +144,6 @@ Result<std::vector<Process>> read_processes(const ReadOptions& options) {
 struct StatReader::Impl {
   UniqueFd proc_fd;
   PidsInfo info;
-  long page_kb = ::sysconf(_SC_PAGESIZE) / 1024;
 };
 
 StatReader::StatReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -165,7 +172,7 @@ Result<std::vector<Process>> StatReader::read() {
   const pids_fetch* fetched = procps_pids_reap(impl_->info.get(), PIDS_FETCH_TASKS_ONLY);
   if (!fetched) return fail(errno ? errno : EIO, "libproc2: read the process table");
   for (int i = 0; fetched->stacks[i]; ++i)
-    processes.push_back(process_from_stack(fetched->stacks[i], impl_->page_kb, false));
+    processes.push_back(process_from_stack(fetched->stacks[i], false, false));
   std::ranges::sort(processes, {}, &Process::pid);
   return processes;
 }
@@ -204,6 +211,14 @@ Result<std::string> read_fd(int fd, std::size_t limit) {
 Result<std::string> read_proc_file(pid_t pid, const char* name) {
   auto path = fmt::format("/proc/{}/{}", pid, name);
   return read_small_file(AT_FDCWD, path.c_str());
+}
+
+std::optional<pid_t> pid_max() {
+  auto text = read_small_file(AT_FDCWD, "/proc/sys/kernel/pid_max", 64);
+  pid_t max = 0;
+  if (!text || std::from_chars(text->data(), text->data() + text->size(), max).ec != std::errc())
+    return std::nullopt;
+  return max;
 }
 
 // CLOCK_BOOTTIME is what /proc/uptime prints (time namespace offset included), without an

@@ -3,6 +3,7 @@
 #include <sys/types.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,9 @@ struct ReadOptions {
   // Also read /proc/PID/status for real uid/gid and NSpid. Costs one more file per process,
   // so only the columns and modes that need it ask for it.
   bool status = false;
+  // Read the resident and locked sizes from /proc/PID/status (VmRSS, VmLck: STAT's L) rather
+  // than the resident size alone from statm: a longer file, so only the stat column asks.
+  bool locked = false;
 };
 
 // Every process (not thread) in our /proc, sorted by pid. A process that exits while being
@@ -51,6 +55,9 @@ Result<std::string> read_small_file(int dirfd, const char* path, std::size_t lim
 
 // Everything readable from an open fd, at most `limit` bytes.
 Result<std::string> read_fd(int fd, std::size_t limit = 1 << 20);
+
+// kernel.pid_max: every PID is below it. nullopt when it cannot be read.
+std::optional<pid_t> pid_max();
 
 // Seconds since boot (/proc/uptime), and the clock tick rate.
 double uptime_seconds();

@@ -1,6 +1,7 @@
 #pragma once
 // Secret masking for what every container of a shared-PID pod can read of every other: the
 // environment (with ptrace access) and argv (world-readable /proc/PID/cmdline).
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,10 @@ bool is_secret_name(std::string_view name);
 
 // "scheme://user:pass@host/..." -> "scheme://user:***@host/..." wherever it occurs in `text`.
 std::string mask_url_credentials(std::string_view text);
+
+// "Authorization: Bearer abc" -> "Authorization: Bearer ***", "X-Api-Key: abc" ->
+// "X-Api-Key: ***": a header whose name is secret-looking; nullopt when `text` is none.
+std::optional<std::string> mask_header(std::string_view text);
 
 // One environ entry "KEY=VALUE": the value masked when KEY is secret-looking, else only the
 // URL credentials inside it.

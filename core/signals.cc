@@ -63,6 +63,14 @@ std::optional<int> realtime_number(std::string_view name, SignalRange r) {
   return n;
 }
 
+// "RTMIN+40", "RTMAX-99": well formed, whatever the range.
+bool is_realtime_spelling(std::string_view name) {
+  if (!name.starts_with("RTMIN") && !name.starts_with("RTMAX")) return false;
+  std::string_view rest = name.substr(5);
+  return rest.size() > 1 && (rest.front() == '+' || rest.front() == '-') &&
+         number_of(rest.substr(1)).has_value();
+}
+
 std::optional<int> number_of_name(std::string_view name, SignalRange r) {
   using Table = std::span<const NamedSignal>;
   for (Table table : {Table(kNames), Table(kAliases)})
@@ -120,6 +128,10 @@ Result<int> parse_signal(std::string_view text, SignalRange r) {
                 "'nsdebug kill -L' lists them with their numbers");
   }
   if (auto n = number_of_name(normalized(text), r)) return *n;
+  if (is_realtime_spelling(normalized(text)))
+    return fail(EINVAL, what,
+                fmt::format("real-time signals go from RTMIN ({}) to RTMAX ({})", r.rtmin, r.rtmax),
+                fmt::format("write RTMIN+N with N at most {}, or RTMAX-N", r.rtmax - r.rtmin));
   auto close = similar_signal_names(text, r);
   std::string hint = "'nsdebug kill -l' lists them";
   if (!close.empty()) {
@@ -128,6 +140,13 @@ Result<int> parse_signal(std::string_view text, SignalRange r) {
     hint = fmt::format("did you mean {}? ({})", names, hint);
   }
   return fail(EINVAL, what, "no such signal", hint);
+}
+
+Result<int> parse_listed_signal(std::string_view text, SignalRange r) {
+  constexpr int kExitBySignal = 128;  // a shell's $? for a command a signal ended
+  if (auto n = number_of(text); n && *n > kExitBySignal && *n - kExitBySignal <= r.rtmax)
+    return *n - kExitBySignal;
+  return parse_signal(text, r);
 }
 
 std::vector<std::string> similar_signal_names(std::string_view text, SignalRange r) {

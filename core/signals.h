@@ -36,6 +36,10 @@ std::vector<int> listed_signals(SignalRange range = host_signal_range());
 // EINVAL when unknown, with a hint naming the close matches.
 Result<int> parse_signal(std::string_view text, SignalRange range = host_signal_range());
 
+// As parse_signal, for `kill -l`: a number above 128 is a shell's exit status, 128 + the
+// signal that ended the command (bash and busybox accept `kill -l $?`): 137 is KILL.
+Result<int> parse_listed_signal(std::string_view text, SignalRange range = host_signal_range());
+
 // Names close to `text` (same prefix, or a small edit distance), closest first.
 std::vector<std::string> similar_signal_names(std::string_view text,
                                               SignalRange range = host_signal_range());

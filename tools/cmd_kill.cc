@@ -11,6 +11,7 @@
 #include "core/doctor.h"
 #include "core/kill_guard.h"
 #include "core/kill_plan.h"
+#include "core/procfs.h"
 #include "core/process_handle.h"
 #include "core/signals.h"
 #include "core/snapshot.h"
@@ -30,6 +31,7 @@ struct KillOptions {
   std::string signal;               // -s
   std::vector<std::string> args;    // PIDs; "-9" lands here too
   std::vector<std::string> extras;  // "-HUP": CLI11 sees an unknown option
+  std::string unused;               // see setup_kill
   Filter filter;                    // -n, -c
   bool list = false, table = false, force = false, dry_run = false;
   std::string wait;       // "" not given, "true" (a bare --wait), or seconds
@@ -86,6 +88,11 @@ Result<pid_t> pid_arg(const std::string& text) {
   if (pid <= 0)
     return usage(fmt::format("kill {}", text), "process groups are not supported",
                  "name the processes, or select them with -n PATTERN or -c CONTAINER");
+  // PIDs stay below kernel.pid_max: a larger one is a typo, not a process that exited.
+  if (auto max = pid_max(); max && pid >= *max)
+    return usage(fmt::format("kill {}", text),
+                 fmt::format("beyond pid_max: PIDs here go up to {}", *max - 1),
+                 "targets are PIDs as 'nsdebug ps' shows them");
   return pid;
 }
 
@@ -126,7 +133,7 @@ int list_signals(const KillOptions& o) {
   for (const auto& a : o.extras)
     if (a != "--") args.push_back(a);  // -l -HUP
   for (const auto& a : args) {
-    auto sig = parse_signal(a.starts_with('-') ? a.substr(1) : a);
+    auto sig = parse_listed_signal(a.starts_with('-') ? a.substr(1) : a);
     if (!sig) {
       print_error(sig.error());
       return kUsage;
@@ -249,9 +256,13 @@ void setup_kill(CLI::App& app, Context& ctx) {
   auto* sub = app.add_subcommand("kill", "Send a signal to the pod's processes, race-free");
   sub->add_option("-s,--signal", o->signal,
                   "Signal name or number (default TERM); also -NAME, -NUMBER");
+  // One value a use (repeat the option for more): "-n PATTERN 1" once took 1 as a second
+  // pattern, and a selection that grows from a typo must never reach a signal.
   sub->add_option("-n,--name", o->filter.patterns,
-                  "Every process whose command line matches (extended regex, as pkill -f)");
-  sub->add_option("-c,--container", o->filter.containers, "Every process of this container");
+                  "Every process whose command line matches (extended regex, as pkill -f)")
+      ->allow_extra_args(false);
+  sub->add_option("-c,--container", o->filter.containers, "Every process of this container")
+      ->allow_extra_args(false);
   sub->add_flag("-l,--list", o->list, "List signal names (with an argument: translate it)");
   sub->add_flag("-L,--table", o->table, "List signal names with their numbers");
   sub->add_flag("--force", o->force, "Signal PID 1, the pod sandbox or nsdebug's own parents too");
@@ -261,6 +272,10 @@ void setup_kill(CLI::App& app, Context& ctx) {
                   "Wait, and send KILL to those still running after SECONDS")
       ->check(CLI::NonNegativeNumber);
   sub->add_option("pid", o->args, "Pod PIDs, as 'nsdebug ps' shows them");
+  // `kill -0 -- PID`: CLI11 2.1 ends a subcommand at "--" when no positional still wants a
+  // value, and "-0" already filled `pid`; PID then reached the top level as unexpected. This
+  // one wants a value and never gets one (`pid` takes every word first), so "--" stays ours.
+  sub->add_option("pid_after_dashes", o->unused, "")->group("");
   // "-HUP" reaches CLI11 as an unknown short option: keep it as an extra, not an error, and
   // take it as the signal. Falling through to the parent would reject it there.
   sub->allow_extras();

@@ -59,18 +59,18 @@ void append_tree_prefix(std::string& out, int depth) {
 }
 
 // Streamed, not built: at 10,000 processes a table of strings would be most of our memory.
-void print_ps_table(const std::vector<const Column*>& columns, const std::vector<Row>& rows,
+void print_ps_table(const std::vector<ColumnChoice>& columns, const std::vector<Row>& rows,
                     RowContext& ctx, const PsOptions& o, int width) {
   Table t;
-  t.show_headers = !o.no_headers;
-  for (const Column* c : columns) {
-    t.headers.emplace_back(c->header);
-    t.right_aligned.push_back(c->right_aligned);
+  t.show_headers = !o.no_headers && any_header(columns);
+  for (const auto& c : columns) {
+    t.headers.emplace_back(c.header);
+    t.right_aligned.push_back(c.column->right_aligned);
   }
   auto fill = [&](std::size_t i, std::size_t n, std::vector<std::string>& cells) {
     const Row& r = rows[i];
     for (std::size_t k = 0; k < n; ++k) {
-      const Column* c = columns[k];
+      const Column* c = columns[k].column;
       bool indent = o.tree && (c->name == "args" || c->name == "comm");
       cells[k].clear();  // keeps its capacity: no allocation once the cells have grown
       if (indent) append_tree_prefix(cells[k], r.depth);
@@ -95,10 +95,15 @@ int run_ps(const PsOptions& o, Context& ctx) {
   if (!keys)
     return usage(fmt::format("ps --sort {}", keys.error()), "unknown column",
                  "known columns: " + known_column_names());
-  bool status = std::ranges::any_of(*columns, &Column::needs_status) ||
-                std::ranges::any_of(*keys, [](const SortKey& k) { return k.column->needs_status; });
-
-  auto snapshot = take_snapshot({.status = status});
+  auto any = [&](bool Column::*need) {
+    return std::ranges::any_of(*columns, [&](const ColumnChoice& c) { return c.column->*need; }) ||
+           std::ranges::any_of(*keys, [&](const SortKey& k) { return k.column->*need; });
+  };
+  // STAT's L needs /proc/PID/status for every process: at 10,000 processes that took ps from
+  // 1.52x to 1.85x the syscall floor (bench/ps_bench.sh), so it comes only with the columns
+  // that read status anyway (ruser, ruid, hostpid: node mode's defaults).
+  bool status = any(&Column::needs_status);
+  auto snapshot = take_snapshot({.status = status, .locked = status && any(&Column::needs_locked)});
   if (!snapshot) {
     print_error(snapshot.error());
     return 1;
@@ -135,12 +140,16 @@ void setup_ps(CLI::App& app, Context& ctx) {
   auto* sub = app.add_subcommand("ps", "Show the pod's processes and their containers");
   sub->add_option("-o,--format", o->format,
                   "Columns, procps names (pid,ppid,hostpid,container,user,uid,group,gid,stat,"
-                  "rss,vsz,etime,time,start,comm,args,...)")
-      ->delimiter(',');
+                  "rss,vsz,etime,time,start,comm,args,...); COLUMN=HEADER renames, as in procps")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   sub->add_option("--sort", o->sort, "Sort keys, e.g. -rss,pid (leading - for descending)");
   sub->add_flag("--tree,--forest", o->tree, "Show the process tree");
-  sub->add_option("-c,--container", o->filter.containers, "Only this container's processes");
-  sub->add_option("-u,--user", o->filter.users, "Only processes of this user (name or uid)");
+  // One value a use (repeat the option for more): a word after it stays the pattern.
+  sub->add_option("-c,--container", o->filter.containers, "Only this container's processes")
+      ->allow_extra_args(false);
+  sub->add_option("-u,--user", o->filter.users, "Only processes of this user (name or uid)")
+      ->allow_extra_args(false);
   sub->add_flag("--no-headers", o->no_headers, "Print no header line");
   sub->add_flag("--json", o->json, "Print a JSON array");
   sub->add_flag("--reveal", o->reveal,

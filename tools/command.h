@@ -2,6 +2,8 @@
 // What every subcommand file provides, and what they share at run time.
 #include <CLI/CLI.hpp>
 
+#include <span>
+
 #include "core/pidns.h"
 
 namespace nsdebug::cli {
@@ -21,6 +23,12 @@ struct CommandEntry {
   const char* name;
   void (*setup)(CLI::App& app, Context& ctx);
 };
+
+// Every subcommand, in the order --help lists them (tools/commands.cc).
+std::span<const CommandEntry> command_table();
+
+// The whole CLI as main() parses it: --version, node mode (--target, --pod), every command.
+void build_app(CLI::App& app, Context& ctx);
 
 void setup_ps(CLI::App& app, Context& ctx);
 void setup_containers(CLI::App& app, Context& ctx);

@@ -1,31 +1,13 @@
 // nsdebug: the command table, option parsing, and the one place errors become exit codes.
-#include <array>
 #include <cstdio>
 
 #include <CLI/CLI.hpp>
 
 #include "tools/command.h"
-#include "tools/node_mode.h"
 #include "tools/output.h"
 
 namespace nsdebug::cli {
 namespace {
-
-constexpr std::array kCommands{
-    CommandEntry{"ps", setup_ps},
-    CommandEntry{"containers", setup_containers},
-    CommandEntry{"kill", setup_kill},
-    CommandEntry{"cat", setup_cat},
-    CommandEntry{"ls", setup_ls},
-    CommandEntry{"stat", setup_stat},
-    CommandEntry{"env", setup_env},
-    CommandEntry{"tail", setup_tail},
-    CommandEntry{"cp", setup_cp},
-    CommandEntry{"tar", setup_tar},
-    CommandEntry{"inspect", setup_inspect},
-    CommandEntry{"pods", setup_pods},
-    CommandEntry{"doctor", setup_doctor},
-};
 
 constexpr int kUsageError = 2;
 
@@ -47,11 +29,7 @@ int run(int argc, char** argv) {
   CLI::App app{"nsdebug: debug the processes and files of a Kubernetes pod that shares one "
                "process namespace",
                "nsdebug"};
-  app.set_version_flag("--version", "nsdebug " NSDEBUG_VERSION);
-  app.require_subcommand(1);
-  app.fallthrough();
-  setup_node_mode(app, ctx);
-  for (const auto& c : kCommands) c.setup(app, ctx);
+  build_app(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -27,9 +27,10 @@ Result<Target> parse_target(std::string_view text);
 // Pure. Splits at the first ':' (paths may hold more); a missing ':' or path is EINVAL.
 Result<TargetPath> parse_target_path(std::string_view text);
 
-// The process to look into, held by a pidfd: the PID itself (which must exist), or the named
-// container's main process from a fresh snapshot, checked against the start time listed.
-// ENOENT names the containers there are.
+// The process to look into, held by a pidfd: the PID itself (which must exist, and be neither
+// a zombie, ESRCH, nor a kernel thread, EINVAL), or the named container's main process from a
+// fresh snapshot, checked against the start time listed. ENOENT names the containers there
+// are; EINVAL when two or more share the name.
 Result<ProcessHandle> resolve_target(const Target& t);
 
 }  // namespace nsdebug::cli

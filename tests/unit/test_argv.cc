@@ -36,3 +36,16 @@ TEST_CASE("argv joins with single spaces after what is already there") {
   Argv{"a", "", "b"}.append_joined(out);
   CHECK(out == "a  b");
 }
+
+TEST_CASE("a title padded with NULs (setproctitle) keeps no empty trailing words") {
+  const char* padded[] = {"nginx: worker process", "", "", "", nullptr};
+  auto a = Argv::from_strv(padded);
+  CHECK(a.to_vector() == Words{"nginx: worker process"});
+  std::string line;
+  a.append_joined(line);
+  CHECK(line == "nginx: worker process");
+  const char* inner[] = {"sh", "", "-c", "x", nullptr};  // an empty word inside stays
+  CHECK(Argv::from_strv(inner).to_vector() == Words{"sh", "", "-c", "x"});
+  const char* only[] = {"", nullptr};
+  CHECK(Argv::from_strv(only).size() == 1);
+}

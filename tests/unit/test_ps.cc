@@ -46,7 +46,7 @@ TEST_CASE("ps column names follow procps, aliases included") {
   auto cols = parse_columns({"pid,user", "args"});
   REQUIRE(cols);
   REQUIRE(cols->size() == 3);
-  CHECK((*cols)[2]->header == "COMMAND");
+  CHECK((*cols)[2].header == "COMMAND");
   auto bad = parse_columns({"pid,bogus"});
   REQUIRE_FALSE(bad);
   CHECK(bad.error() == "bogus");

@@ -1,0 +1,39 @@
+// The command table, and the app main() parses: one place, so tests parse exactly what users
+// type (tests/unit/test_cli_options.cc walks every command's options).
+#include <array>
+
+#include "tools/command.h"
+#include "tools/node_mode.h"
+
+namespace nsdebug::cli {
+namespace {
+
+constexpr std::array kCommands{
+    CommandEntry{"ps", setup_ps},
+    CommandEntry{"containers", setup_containers},
+    CommandEntry{"kill", setup_kill},
+    CommandEntry{"cat", setup_cat},
+    CommandEntry{"ls", setup_ls},
+    CommandEntry{"stat", setup_stat},
+    CommandEntry{"env", setup_env},
+    CommandEntry{"tail", setup_tail},
+    CommandEntry{"cp", setup_cp},
+    CommandEntry{"tar", setup_tar},
+    CommandEntry{"inspect", setup_inspect},
+    CommandEntry{"pods", setup_pods},
+    CommandEntry{"doctor", setup_doctor},
+};
+
+}  // namespace
+
+std::span<const CommandEntry> command_table() { return kCommands; }
+
+void build_app(CLI::App& app, Context& ctx) {
+  app.set_version_flag("--version", "nsdebug " NSDEBUG_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();
+  setup_node_mode(app, ctx);
+  for (const auto& c : kCommands) c.setup(app, ctx);
+}
+
+}  // namespace nsdebug::cli
