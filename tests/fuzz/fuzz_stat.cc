@@ -19,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (auto t = nsdebug::parse_boot_time(text)) {
     FUZZ_CHECK(*t > 0);
-    FUZZ_CHECK(text.find(fmt::format("btime {}", *t)) != std::string_view::npos);
+    FUZZ_CHECK(text.find("btime ") != std::string_view::npos);
+    FUZZ_CHECK(nsdebug::parse_boot_time(fmt::format("cpu 1 2\nbtime {}\n", *t)) == *t);
   }
   return 0;
 }
