@@ -35,5 +35,6 @@ scripts/build.sh build-asan -DNSDEBUG_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
   --target unit_tests integration_tests
 (cd build-asan && ctest --output-on-failure --timeout 600 -L sanitize)
 
-# libFuzzer, 5 s a target from the seed corpora: any crash or broken invariant fails.
-tests/fuzz/run.sh 5
+# libFuzzer, 4 s a target (12 targets) from the seed corpora, after a clang build of core and
+# the targets: any crash, sanitizer report or broken invariant fails.
+tests/fuzz/run.sh 4

@@ -182,6 +182,29 @@ nsdebug::testing::Ran nsdebug_ok(const std::vector<std::string>& args, std::stri
   return r;
 }
 
+// What the markers reported: A only USR1, B only USR2, every target at least once, no churn
+// process ever (a signal caught, or a death by one).
+void check_log(const std::vector<Event>& events, int loops, std::string& failures) {
+  std::set<pid_t> signalled;
+  long spawned = 0;
+  for (const auto& e : events) {
+    if (e.what == "done") spawned = e.n;
+    if (e.what != "sig" && e.what != "killed") continue;
+    bool selected = (e.who == "zqtarget-a" && e.n == SIGUSR1) ||
+                    (e.who == "zqtarget-b" && e.n == SIGUSR2);
+    if (selected)
+      signalled.insert(e.pid);
+    else
+      failures += fmt::format("{} {} was not selected but: {} {}\n", e.who, e.pid, e.what, e.n);
+  }
+  if (signalled.size() != 2 * kTargets)
+    failures += fmt::format("{} of {} targets were signalled\n", signalled.size(), 2 * kTargets);
+  if (spawned < 1000) failures += fmt::format("only {} churn processes were spawned\n", spawned);
+  if (loops < 5) failures += fmt::format("only {} rounds of nsdebug ran\n", loops);
+  std::fprintf(stderr, "churn: %ld short-lived processes, %d rounds of ps, ps --json, containers, "
+               "kill -c, kill -n\n", spawned, loops);
+}
+
 std::string churn_body(const std::string& log) {
   std::string failures;
   std::string secs = fmt::format("{}", kChurnSeconds);
@@ -219,22 +242,7 @@ std::string churn_body(const std::string& log) {
   ::waitpid(c, &status, 0);
   std::this_thread::sleep_for(100ms);  // the last signals' reports
 
-  auto events = read_log(log);
-  std::map<pid_t, std::set<long>> got;  // target pid -> signals caught
-  long spawned = 0;
-  for (const auto& e : events) {
-    if (e.what == "done") spawned = e.n;
-    if (e.what != "sig" && e.what != "killed") continue;
-    bool ok = (e.who == "zqtarget-a" && e.n == SIGUSR1) || (e.who == "zqtarget-b" && e.n == SIGUSR2);
-    if (!ok) failures += fmt::format("{} {} was not selected but got: {} {}\n", e.who, e.pid, e.what, e.n);
-    else got[e.pid].insert(e.n);
-  }
-  if (got.size() != 2 * kTargets)
-    failures += fmt::format("{} of {} targets were signalled\n", got.size(), 2 * kTargets);
-  if (spawned < 1000) failures += fmt::format("only {} churn processes were spawned\n", spawned);
-  if (loops < 5) failures += fmt::format("only {} rounds of nsdebug ran\n", loops);
-  std::fprintf(stderr, "churn: %ld short-lived processes, %d rounds of ps/ps --json/containers/kill\n",
-               spawned, loops);
+  check_log(read_log(log), loops, failures);
   return failures;
 }
 
