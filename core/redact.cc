@@ -155,19 +155,40 @@ bool is_title(std::string_view first_word) {
   return first_word.find(' ') != std::string_view::npos;
 }
 
+// The words between spaces. A run of spaces separates two words; it holds no empty word, which
+// would take the place of the value after "--token" and leave the value unmasked.
+template <class F>
+void for_each_title_word(std::string_view title, F on_word) {
+  for (std::size_t i = 0; i < title.size();) {
+    if (title[i] == ' ') {
+      ++i;
+      continue;
+    }
+    auto end = std::min(title.find(' ', i), title.size());
+    on_word(i, end);
+    i = end;
+  }
+}
+
 Argv title_words(std::string_view title) {
   Argv words;
-  while (!title.empty()) {
-    auto sp = std::min(title.find(' '), title.size());
-    words.push_back(title.substr(0, sp));
-    title.remove_prefix(std::min(sp + 1, title.size()));
-  }
+  for_each_title_word(title,
+                      [&](std::size_t b, std::size_t e) { words.push_back(title.substr(b, e - b)); });
   return words;
 }
 
+// Each word replaced by its masked form; the spaces around them stay as they were, so a title
+// with nothing to mask comes back unchanged (as argv_may_hold_secret promises).
 std::string redact_title(std::string_view title) {
+  auto masked = redact_argv(title_words(title));
   std::string out;
-  for (const auto& w : redact_argv(title_words(title))) out += (out.empty() ? "" : " ") + w;
+  std::size_t at = 0, k = 0;
+  for_each_title_word(title, [&](std::size_t b, std::size_t e) {
+    out.append(title.substr(at, b - at));
+    out.append(masked[k++]);
+    at = e;
+  });
+  out.append(title.substr(at));
   return out;
 }
 

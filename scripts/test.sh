@@ -1,12 +1,24 @@
 #!/bin/bash
 # The whole test suite, from a fresh Debian 12 machine, as root: installs what is needed,
-# builds, runs unit, integration and end-to-end (real pod) tests, checks the static build,
-# then runs the unit and integration tests again under AddressSanitizer and UBSan.
+# builds, runs unit, integration (churn included), valgrind memcheck and end-to-end (real pod)
+# tests, checks the static build, runs the unit and integration tests again under
+# AddressSanitizer and UBSan, then builds the libFuzzer targets with clang and runs each for a
+# few seconds (tests/fuzz/run.sh; longer runs are by hand, see tests/fuzz/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "nsdebug: tests: need root (namespaces, runc)" >&2; exit 1; }
 
 scripts/deps.sh
+# Only the tests need these: valgrind (ctest -L valgrind), clang and its libFuzzer runtime.
+test_tools=(valgrind clang libclang-rt-14-dev)
+missing=()
+for p in "${test_tools[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
+fi
 scripts/build.sh build
 (cd build && ctest --output-on-failure --timeout 600)
 
@@ -22,3 +34,7 @@ fi
 scripts/build.sh build-asan -DNSDEBUG_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
   --target unit_tests integration_tests
 (cd build-asan && ctest --output-on-failure --timeout 600 -L sanitize)
+
+# libFuzzer, 4 s a target (12 targets) from the seed corpora, after a clang build of core and
+# the targets: any crash, sanitizer report or broken invariant fails.
+tests/fuzz/run.sh 4
