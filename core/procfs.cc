@@ -91,6 +91,18 @@ std::uint64_t mount_ns_of(int proc_fd, pid_t pid) {
   return st.st_ino;
 }
 
+// libproc2 hands comm through escape_str, which turns every byte it will not print in this
+// locale into '?' (in the C locale, all of é漢字). Escaping is the faces' job (core/escape.h) and
+// --json wants the exact bytes, so a comm with a '?' is read again, raw; one read for the rare
+// process whose comm is not printable ASCII.
+void restore_raw_comm(int proc_fd, Process& p) {
+  if (p.comm.find('?') == std::string::npos) return;
+  auto text = read_small_file(proc_fd, fmt::format("{}/comm", p.pid).c_str());
+  if (!text || text->empty()) return;
+  if (text->back() == '\n') text->pop_back();  // the kernel's; a newline inside is the comm's
+  p.comm = std::move(*text);
+}
+
 void add_status(int proc_fd, Process& p) {
   auto text = read_small_file(proc_fd, fmt::format("{}/status", p.pid).c_str());
   if (!text) return;
@@ -122,6 +134,7 @@ Result<std::vector<Process>> read_processes(const ReadOptions& options) {
   while (const pids_stack* stack = procps_pids_get(info.get(), PIDS_FETCH_TASKS_ONLY)) {
     Process p = process_from_stack(stack, page_kb);
     p.mnt_ns = mount_ns_of(proc_fd.get(), p.pid);
+    restore_raw_comm(proc_fd.get(), p);
     if (options.status) add_status(proc_fd.get(), p);
     processes.push_back(std::move(p));
   }
