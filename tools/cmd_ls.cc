@@ -69,7 +69,7 @@ void print_entries(const std::vector<DirEntry>& entries, const Names& names, boo
     print_table(stdout, entries_table(entries, names), 0);
     return;
   }
-  for (const auto& e : entries) fmt::print("{}\n", e.name);
+  for (const auto& e : entries) print_line(e.name);  // a target's name: escaped
 }
 
 std::string join(const std::string& dir, const std::string& name) {
@@ -87,7 +87,7 @@ int list_dir(const RootedFs& root, const std::string& path, const LsOptions& o,
   }
   std::erase_if(*entries, [&](const DirEntry& e) { return !o.all && e.name.starts_with('.'); });
   std::ranges::sort(*entries, {}, &DirEntry::name);
-  if (header) fmt::print("{}:\n", path);
+  if (header) print_line(path + ":");
   print_entries(*entries, names, o.long_format);
   int status = 0;
   if (!o.recursive) return status;
