@@ -22,6 +22,16 @@ Argv Argv::from_strv(const char* const* strv) {
   return argv;
 }
 
+Argv Argv::from_cmdline(std::string_view raw) {
+  Argv argv;
+  if (raw.empty()) return argv;
+  argv.words_.reserve(raw.size() + 1);
+  argv.words_.assign(raw);
+  if (argv.words_.back() != '\0') argv.words_.push_back('\0');
+  argv.count_ = static_cast<std::uint32_t>(std::ranges::count(argv.words_, '\0'));
+  return argv;
+}
+
 void Argv::push_back(std::string_view word) {
   words_.append(word);
   words_.push_back('\0');

@@ -45,6 +45,9 @@ class Argv {
   explicit Argv(const std::vector<std::string>& words);
   // A NULL-terminated array of C strings, as libproc2's PIDS_CMDLINE_V gives it.
   static Argv from_strv(const char* const* strv);
+  // /proc/PID/cmdline as the kernel gives it: words ended by NULs (a last word may lack its
+  // NUL when a process rewrote its title). Every byte kept, a newline inside a word too.
+  static Argv from_cmdline(std::string_view raw);
 
   void push_back(std::string_view word);  // word must hold no NUL
 

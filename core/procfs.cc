@@ -27,12 +27,12 @@ namespace {
 constexpr std::array kItems{
     PIDS_ID_PID,  PIDS_ID_PPID,     PIDS_STATE,    PIDS_ID_EUID,      PIDS_ID_EGID,
     PIDS_RSS,     PIDS_VSIZE_BYTES, PIDS_TICS_ALL, PIDS_TICS_BEGAN,   PIDS_CMD,
-    PIDS_CMDLINE_V, PIDS_NICE,    PIDS_NLWP,     PIDS_ID_SESSION,   PIDS_ID_PGRP,
+    PIDS_NICE,    PIDS_NLWP,     PIDS_ID_SESSION,   PIDS_ID_PGRP,
     PIDS_ID_TPGID,
 };
 enum Slot {
   kPid, kPpid, kState, kEuid, kEgid, kRss, kVsize, kTics, kBegan, kCmd,
-  kArgv, kNice, kThreads, kSession, kPgrp, kTpgid,
+  kNice, kThreads, kSession, kPgrp, kTpgid,
 };
 
 struct PidsInfoDeleter {
@@ -40,11 +40,6 @@ struct PidsInfoDeleter {
 };
 using PidsInfo = std::unique_ptr<pids_info, PidsInfoDeleter>;
 
-Argv argv_of(const char* const* strv) {
-  // libproc2 stands "-" in for an empty cmdline (kernel threads, zombies).
-  if (strv && strv[0] && !strv[1] && std::strcmp(strv[0], "-") == 0) return {};
-  return Argv::from_strv(strv);
-}
 
 Process process_from_stack(const pids_stack* stack, long page_kb) {
   auto* h = stack->head;
@@ -59,7 +54,6 @@ Process process_from_stack(const pids_stack* stack, long page_kb) {
   p.cpu_ticks = h[kTics].result.ull_int;
   p.start_ticks = h[kBegan].result.ull_int;
   p.comm = h[kCmd].result.str ? h[kCmd].result.str : "";
-  p.argv = argv_of(h[kArgv].result.strv);
   p.nice = h[kNice].result.s_int;
   p.threads = h[kThreads].result.s_int;
   p.session = h[kSession].result.s_int;
@@ -91,16 +85,26 @@ std::uint64_t mount_ns_of(int proc_fd, pid_t pid) {
   return st.st_ino;
 }
 
-// libproc2 hands comm through escape_str, which turns every byte it will not print in this
-// locale into '?' (in the C locale, all of é漢字). Escaping is the faces' job (core/escape.h) and
-// --json wants the exact bytes, so a comm with a '?' is read again, raw; one read for the rare
-// process whose comm is not printable ASCII.
+// libproc2 hands comm through escape_str, which in the C locale (ours: we never call
+// setlocale) writes a control byte as '.' and a byte >= 0x80 as '?' (é漢字x as ????????x; in a
+// UTF-8 locale controls become '?'). Escaping is the faces' job (core/escape.h) and --json
+// wants the exact bytes, so a comm holding either is read again, raw: one small read for the
+// few processes whose comm has a dot or is not printable ASCII.
 void restore_raw_comm(int proc_fd, Process& p) {
-  if (p.comm.find('?') == std::string::npos) return;
+  if (p.comm.find_first_of("?.") == std::string::npos) return;
   auto text = read_small_file(proc_fd, fmt::format("{}/comm", p.pid).c_str());
   if (!text || text->empty()) return;
   if (text->back() == '\n') text->pop_back();  // the kernel's; a newline inside is the comm's
   p.comm = std::move(*text);
+}
+
+// cmdline read here, not as libproc2's PIDS_CMDLINE_V: its file2strvec splits words at a
+// newline as well as at a NUL, so "two\nlines" came back as two words. The same one read a
+// process, now exact; empty for kernel threads and zombies (libproc2 said "-").
+void read_argv(int proc_fd, Process& p) {
+  char path[32];
+  *fmt::format_to_n(path, sizeof path - 1, "{}/cmdline", p.pid).out = '\0';
+  if (auto raw = read_small_file(proc_fd, path)) p.argv = Argv::from_cmdline(*raw);
 }
 
 void add_status(int proc_fd, Process& p) {
@@ -135,6 +139,7 @@ Result<std::vector<Process>> read_processes(const ReadOptions& options) {
     Process p = process_from_stack(stack, page_kb);
     p.mnt_ns = mount_ns_of(proc_fd.get(), p.pid);
     restore_raw_comm(proc_fd.get(), p);
+    read_argv(proc_fd.get(), p);
     if (options.status) add_status(proc_fd.get(), p);
     processes.push_back(std::move(p));
   }
