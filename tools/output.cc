@@ -139,9 +139,10 @@ void print_table(std::FILE* out, const Table& raw, int width) {
 void print_table_streamed(std::FILE* out, const Table& table, std::size_t rows,
                           const FillCells& fill, int width) {
   const std::size_t n = table.headers.size();
+  const auto headers = escaped_row(table.headers);  // -o col=HEADER: text from the user
   std::vector<std::size_t> w(n, 0);
   if (table.show_headers)
-    for (std::size_t c = 0; c < n; ++c) w[c] = cell_width(table.headers[c]);
+    for (std::size_t c = 0; c < n; ++c) w[c] = cell_width(headers[c]);
   std::vector<std::string> cells(n);
   const std::size_t padded = n ? n - 1 : 0;
   for (std::size_t r = 0; r < rows && padded; ++r) {
@@ -154,7 +155,7 @@ void print_table_streamed(std::FILE* out, const Table& table, std::size_t rows,
     append_row(line, table, row, w);
     emit_line(out, line, width);
   };
-  if (table.show_headers) emit(table.headers);
+  if (table.show_headers) emit(headers);
   for (std::size_t r = 0; r < rows; ++r) {
     fill(r, n, cells);
     emit(cells);

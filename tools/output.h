@@ -30,9 +30,9 @@ void print_table(std::FILE* out, const Table& table, int width);
 // cells of row i. It is called twice a row, once to measure and once to print, so nothing but
 // the column widths is kept. The measuring call leaves out the last column, which is never
 // padded (ps's command line, the dearest cell to make). `table` gives headers and alignment;
-// its rows are ignored. Unlike print_table's, these cells are printed as they are: `fill`
-// escapes what came from a target (append_escaped), so ps escapes once, not twice a row, and
-// its own tree drawing ("\_ ") is not escaped.
+// its rows are ignored; its headers are escaped. Unlike print_table's, the cells are printed as
+// they are: `fill` escapes what came from a target (append_escaped), so ps escapes once, not
+// twice a row, and its own tree drawing ("\_ ") is not escaped.
 using FillCells = std::function<void(std::size_t row, std::size_t n, std::vector<std::string>& cells)>;
 void print_table_streamed(std::FILE* out, const Table& table, std::size_t rows,
                           const FillCells& fill, int width);
