@@ -33,14 +33,15 @@ Argv Argv::from_strv(const char* const* strv) {
 
 Argv Argv::from_cmdline(std::string_view raw) {
   Argv argv;
-  raw = raw.substr(0, raw.find_last_not_of('\0') + 1);  // npos + 1 == 0: all NULs
-  if (raw.empty()) return argv;
-  argv.words_.reserve(raw.size() + 1);
-  for (std::size_t start = 0; start <= raw.size();) {
-    std::size_t end = std::min(raw.find('\0', start), raw.size());
-    argv.push_back(raw.substr(start, end - start));
-    start = end + 1;
-  }
+  if (raw.empty()) return argv;  // a kernel thread or a zombie
+  // NULs after the last word's own are a title's padding (setproctitle): no empty words, as
+  // from_strv; all NULs is one empty word (argv {""}).
+  auto last = raw.find_last_not_of('\0');
+  raw = last == std::string_view::npos ? std::string_view() : raw.substr(0, last + 1);
+  argv.words_.reserve(raw.size() + 1);  // the text as it is: a newline stays inside its word
+  argv.words_.assign(raw);
+  argv.words_.push_back('\0');
+  argv.count_ = static_cast<std::uint32_t>(std::ranges::count(argv.words_, '\0'));
   return argv;
 }
 

@@ -47,8 +47,9 @@ class Argv {
   // empty words are dropped: they are a title's NUL padding (an empty last argument, as in
   // `prog ""`, reads the same from /proc and is dropped too).
   static Argv from_strv(const char* const* strv);
-  // /proc/PID/cmdline as read: NUL-terminated words. Trailing NULs (a title padded by
-  // setproctitle) make no empty words; an empty text is an empty Argv (a kernel thread).
+  // /proc/PID/cmdline as the kernel gives it: words ended by NULs (a last word may lack its
+  // NUL when a process rewrote its title). Every byte kept, a newline inside a word too;
+  // trailing NUL padding makes no empty words; an empty text is an empty Argv.
   static Argv from_cmdline(std::string_view raw);
 
   void push_back(std::string_view word);  // word must hold no NUL

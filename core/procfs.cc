@@ -21,37 +21,28 @@
 namespace nsdebug {
 namespace {
 
-// Items chosen so libproc2 reads /proc/PID/stat, /proc/PID/cmdline and one file for the
-// resident size, and stats the /proc/PID directory (effective ids come free with that stat).
+// Items chosen so libproc2 reads /proc/PID/stat and one file for the resident size, and stats the /proc/PID directory (effective ids come free with that stat).
 // RSS as procps ps has it: stat's rss field is the mm counters' per-CPU cached value, off by up
 // to a few hundred KiB on Linux 6.x, while statm and status (VmRSS) sum the counters. statm
 // (PIDS_MEM_RES) is the cheap one; with --locked the slot reads status (VmRSS, and VmLck for
 // STAT's L), one longer file instead.
-// PIDS_CMDLINE_V last: a StatReader leaves it out, and the slots before it stay the same.
 constexpr std::array kItems{
     PIDS_ID_PID,  PIDS_ID_PPID,     PIDS_STATE,    PIDS_ID_EUID,      PIDS_ID_EGID,
     PIDS_MEM_RES, PIDS_VSIZE_BYTES, PIDS_TICS_ALL, PIDS_TICS_BEGAN,   PIDS_CMD,
     PIDS_NICE,    PIDS_NLWP,        PIDS_ID_SESSION, PIDS_ID_PGRP,    PIDS_ID_TPGID,
-    PIDS_SCHED_CLASS, PIDS_noop,    PIDS_CMDLINE_V,
+    PIDS_SCHED_CLASS, PIDS_noop,
 };
 enum Slot {
   kPid, kPpid, kState, kEuid, kEgid, kRss, kVsize, kTics, kBegan, kCmd,
-  kNice, kThreads, kSession, kPgrp, kTpgid, kPolicy, kLocked, kArgv,
+  kNice, kThreads, kSession, kPgrp, kTpgid, kPolicy, kLocked,
 };
-constexpr int kStatItems = kArgv;  // every item but the command line
 
 struct PidsInfoDeleter {
   void operator()(pids_info* info) const { procps_pids_unref(&info); }
 };
 using PidsInfo = std::unique_ptr<pids_info, PidsInfoDeleter>;
 
-Argv argv_of(const char* const* strv) {
-  // libproc2 stands "-" in for an empty cmdline (kernel threads, zombies).
-  if (strv && strv[0] && !strv[1] && std::strcmp(strv[0], "-") == 0) return {};
-  return Argv::from_strv(strv);
-}
-
-Process process_from_stack(const pids_stack* stack, bool locked, bool with_argv = true) {
+Process process_from_stack(const pids_stack* stack, bool locked) {
   auto* h = stack->head;
   Process p;
   p.pid = h[kPid].result.s_int;
@@ -65,7 +56,6 @@ Process process_from_stack(const pids_stack* stack, bool locked, bool with_argv 
   p.cpu_ticks = h[kTics].result.ull_int;
   p.start_ticks = h[kBegan].result.ull_int;
   p.comm = h[kCmd].result.str ? h[kCmd].result.str : "";
-  if (with_argv) p.argv = argv_of(h[kArgv].result.strv);
   p.nice = h[kNice].result.s_int;
   p.threads = h[kThreads].result.s_int;
   p.session = h[kSession].result.s_int;
@@ -96,6 +86,28 @@ std::uint64_t mount_ns_of(int proc_fd, pid_t pid) {
   struct stat st {};
   if (::fstatat(proc_fd, path, &st, 0) < 0) return 0;
   return st.st_ino;
+}
+
+// libproc2 hands comm through escape_str, which in the C locale (ours: we never call
+// setlocale) writes a control byte as '.' and a byte >= 0x80 as '?' (é漢字x as ????????x; in a
+// UTF-8 locale controls become '?'). Escaping is the faces' job (core/escape.h) and --json
+// wants the exact bytes, so a comm holding either is read again, raw: one small read for the
+// few processes whose comm has a dot or is not printable ASCII.
+void restore_raw_comm(int proc_fd, Process& p) {
+  if (p.comm.find_first_of("?.") == std::string::npos) return;
+  auto text = read_small_file(proc_fd, fmt::format("{}/comm", p.pid).c_str());
+  if (!text || text->empty()) return;
+  if (text->back() == '\n') text->pop_back();  // the kernel's; a newline inside is the comm's
+  p.comm = std::move(*text);
+}
+
+// cmdline read here, not as libproc2's PIDS_CMDLINE_V: its file2strvec splits words at a
+// newline as well as at a NUL, so "two\nlines" came back as two words. The same one read a
+// process, now exact; empty for kernel threads and zombies (libproc2 said "-").
+void read_argv(int proc_fd, Process& p) {
+  char path[32];
+  *fmt::format_to_n(path, sizeof path - 1, "{}/cmdline", p.pid).out = '\0';
+  if (auto raw = read_small_file(proc_fd, path)) p.argv = Argv::from_cmdline(*raw);
 }
 
 void add_status(int proc_fd, Process& p) {
@@ -132,6 +144,8 @@ Result<std::vector<Process>> read_processes(const ReadOptions& options) {
   while (const pids_stack* stack = procps_pids_get(info.get(), PIDS_FETCH_TASKS_ONLY)) {
     Process p = process_from_stack(stack, options.locked);
     p.mnt_ns = mount_ns_of(proc_fd.get(), p.pid);
+    restore_raw_comm(proc_fd.get(), p);
+    read_argv(proc_fd.get(), p);
     if (options.status) add_status(proc_fd.get(), p);
     processes.push_back(std::move(p));
   }
@@ -157,7 +171,7 @@ Result<StatReader> StatReader::open() {
   if (!impl->proc_fd) return fail_errno("open /proc", "is /proc mounted here?");
   pids_info* raw = nullptr;
   auto items = kItems;  // libproc2 takes a non-const pointer
-  if (int rc = procps_pids_new(&raw, items.data(), kStatItems); rc < 0)
+  if (int rc = procps_pids_new(&raw, items.data(), static_cast<int>(items.size())); rc < 0)
     return fail(-rc, "libproc2: procps_pids_new");
   impl->info.reset(raw);
   return StatReader(std::move(impl));
@@ -171,8 +185,10 @@ Result<std::vector<Process>> StatReader::read() {
   errno = 0;
   const pids_fetch* fetched = procps_pids_reap(impl_->info.get(), PIDS_FETCH_TASKS_ONLY);
   if (!fetched) return fail(errno ? errno : EIO, "libproc2: read the process table");
-  for (int i = 0; fetched->stacks[i]; ++i)
-    processes.push_back(process_from_stack(fetched->stacks[i], false, false));
+  for (int i = 0; fetched->stacks[i]; ++i) {
+    processes.push_back(process_from_stack(fetched->stacks[i], false));
+    restore_raw_comm(impl_->proc_fd.get(), processes.back());
+  }
   std::ranges::sort(processes, {}, &Process::pid);
   return processes;
 }
@@ -181,8 +197,7 @@ void StatReader::complete(Process& p, const ReadOptions& options) const {
   int proc_fd = impl_->proc_fd.get();
   p.mnt_ns = mount_ns_of(proc_fd, p.pid);
   if (options.status) add_status(proc_fd, p);
-  auto raw = read_small_file(proc_fd, fmt::format("{}/cmdline", p.pid).c_str(), 1 << 20);
-  if (raw) p.argv = Argv::from_cmdline(*raw);
+  read_argv(proc_fd, p);
 }
 
 Result<std::string> read_small_file(int dirfd, const char* path, std::size_t limit) {

@@ -26,7 +26,7 @@ struct ReadOptions {
 Result<std::vector<Process>> read_processes(const ReadOptions& options);
 
 // libproc2's handle kept across reads, for a table that refreshes (core/process_table.h). It
-// reads /proc/PID/stat and stats /proc/PID, never the command line: a process seen before
+// reads /proc/PID/stat and statm and stats /proc/PID, never the command line: a process seen before
 // keeps the one read when it was new (complete()).
 class StatReader {
  public:

@@ -64,7 +64,7 @@ int run_containers(const ContainersOptions& o, Context& ctx) {
   if (o.json) {
     auto out = nlohmann::json::array();
     for (const auto& c : snapshot->containers) out.push_back(container_json(c, probe_root(c)));
-    fmt::print("{}\n", out.dump(2));
+    print_json(std::move(out));
     return 0;
   }
   Table t;

@@ -24,8 +24,8 @@ nlohmann::json finding_json(const Finding& f) {
 
 void print_text(const std::vector<Finding>& findings) {
   for (const auto& f : findings) {
-    fmt::print("{:<5} {}: {}\n", verdict_name(f.verdict), f.topic, f.detail);
-    if (!f.fix.empty()) fmt::print("      fix: {}\n", f.fix);
+    print_line(fmt::format("{:<5} {}: {}", verdict_name(f.verdict), f.topic, f.detail));
+    if (!f.fix.empty()) print_line("      fix: " + f.fix);
   }
 }
 
@@ -35,7 +35,7 @@ int run_doctor(const DoctorOptions& o, Context& ctx) {
   if (o.json) {
     auto checks = nlohmann::json::array();
     for (const auto& f : findings) checks.push_back(finding_json(f));
-    fmt::print("{}\n", nlohmann::json{{"ok", ok}, {"checks", checks}}.dump(2));
+    print_json(nlohmann::json{{"ok", ok}, {"checks", checks}});
   } else {
     print_text(findings);
   }

@@ -19,6 +19,23 @@ struct EnvOptions {
   bool json = false;
 };
 
+// Name to value. The names are the target's, so the exact bytes of an entry that is not UTF-8
+// cannot go in a sibling "NAME_b64" (the target may have a variable of that name): they go,
+// base64-encoded as whole NAME=VALUE entries, in an array under "=b64", a key no variable can
+// have; the entry itself shows its invalid bytes as U+FFFD.
+nlohmann::json environ_json(const std::vector<std::string>& entries) {
+  auto out = nlohmann::json::object();
+  auto exact = nlohmann::json::array();
+  for (const auto& e : entries) {
+    auto eq = e.find('=');
+    std::string name = e.substr(0, eq), value = eq == std::string::npos ? "" : e.substr(eq + 1);
+    if (!is_valid_utf8(e)) exact.push_back(base64_encode(e));
+    out[replace_invalid_utf8(name)] = replace_invalid_utf8(value);
+  }
+  if (!exact.empty()) out["=b64"] = std::move(exact);
+  return out;
+}
+
 int run_env(const EnvOptions& o) {
   auto process = resolve_target_arg(o.target);
   if (!process) return process.error();
@@ -28,16 +45,10 @@ int run_env(const EnvOptions& o) {
     print_error(env.error());
     return 1;
   }
-  if (o.json) {
-    auto out = nlohmann::json::object();
-    for (const auto& e : env->entries) {
-      auto eq = e.find('=');
-      out[e.substr(0, eq)] = e.substr(eq + 1);
-    }
-    fmt::print("{}\n", out.dump(2));
-  } else {
-    for (const auto& e : env->entries) fmt::print("{}\n", e);
-  }
+  if (o.json)
+    print_json(environ_json(env->entries));
+  else
+    for (const auto& e : env->entries) print_line(e);
   if (!env->overwritten) return 0;
   std::fflush(stdout);
   print_error({0, fmt::format("env {}", process->pid()), kEnvironOverwritten, kEnvironOverwrittenHint});

@@ -40,10 +40,13 @@ std::string joined(const std::vector<std::string>& v, std::string_view sep) {
   return out;
 }
 
+// Every value of the text page comes from the target (argv, paths, names): escaped here.
+std::string esc(std::string_view raw) { return escape_for_terminal(raw); }
+
 std::string unreadable(const Error& e) {
   std::string s = fmt::format("(unreadable: {}", e.reason());
   if (!e.hint.empty()) s += "; " + e.hint;
-  return s + ")";
+  return esc(s + ")");
 }
 
 json error_json(const Error& e) {
@@ -58,18 +61,23 @@ json part_json(const Result<T>& r, F f) {
 }
 
 std::string ids_line(const StatusIds& s, const PageContext& c) {
-  auto u = [&](uid_t id) { return fmt::format("{}({})", c.user(id), id); };
-  auto g = [&](gid_t id) { return fmt::format("{}({})", c.group(id), id); };
+  auto u = [&](uid_t id) { return fmt::format("{}({})", esc(c.user(id)), id); };
+  auto g = [&](gid_t id) { return fmt::format("{}({})", esc(c.group(id)), id); };
   return fmt::format("uid {} euid {} suid {} fsuid {}\nGroups:     gid {} egid {} sgid {} fsgid {}",
                      u(s.ruid), u(s.euid), u(s.suid), u(s.fsuid), g(s.rgid), g(s.egid),
                      g(s.sgid), g(s.fsgid));
 }
 
-// v1 hierarchies give several lines: each under the first, in the value column.
+// v1 hierarchies give several lines: each under the first, in the value column, each escaped.
 std::string indented(std::string_view text) {
   std::string out;
   while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
-  for (char c : text) out += c == '\n' ? std::string("\n            ") : std::string(1, c);
+  for (std::size_t start = 0; start <= text.size();) {
+    auto end = std::min(text.find('\n', start), text.size());
+    if (start) out += "\n            ";
+    append_escaped(out, text.substr(start, end - start));
+    start = end + 1;
+  }
   return out;
 }
 
@@ -81,10 +89,10 @@ void print_lists(const Inspection& in);
 
 void print_text(const Inspection& in, const PageContext& c) {
   std::string host = c.host_pid ? fmt::format(", host PID {}", c.host_pid) : "";
-  fmt::print("PID {}{}, container {}\n", in.pid, host, c.container.empty() ? "?" : c.container);
-  fmt::print("Command:    {}\n", in.argv ? joined(*in.argv, " ") : unreadable(in.argv.error()));
-  fmt::print("Exe:        {}\n", in.exe ? *in.exe : unreadable(in.exe.error()));
-  fmt::print("Cwd:        {}\n", in.cwd ? *in.cwd : unreadable(in.cwd.error()));
+  fmt::print("PID {}{}, container {}\n", in.pid, host, c.container.empty() ? "?" : esc(c.container));
+  fmt::print("Command:    {}\n", in.argv ? esc(joined(*in.argv, " ")) : unreadable(in.argv.error()));
+  fmt::print("Exe:        {}\n", in.exe ? esc(*in.exe) : unreadable(in.exe.error()));
+  fmt::print("Cwd:        {}\n", in.cwd ? esc(*in.cwd) : unreadable(in.cwd.error()));
   if (in.status) {
     fmt::print("State:      {}\nUsers:      {}\n", in.status->state, ids_line(*in.status, c));
     fmt::print("CapEff:     {}\nCapPrm:     {}\nCapBnd:     {}\n", caps_text(in.status->cap_eff),
@@ -108,7 +116,7 @@ void print_lists(const Inspection& in) {
   if (in.fds) {
     fmt::print("Open files:\n");
     for (const auto& f : *in.fds)
-      fmt::print("  {:>4} {}\n", f.fd, f.socket.empty() ? f.target : f.target + " " + f.socket);
+      fmt::print("  {:>4} {}\n", f.fd, esc(f.socket.empty() ? f.target : f.target + " " + f.socket));
   } else {
     fmt::print("Open files: {}\n", unreadable(in.fds.error()));
   }
@@ -122,7 +130,7 @@ void print_lists(const Inspection& in) {
   if (in.environ) {
     fmt::print("Environment:{}\n", in.environ->overwritten ? fmt::format(
                                          " ({})", kEnvironOverwritten) : "");
-    for (const auto& e : in.environ->entries) fmt::print("  {}\n", e);
+    for (const auto& e : in.environ->entries) fmt::print("  {}\n", esc(e));
   } else {
     fmt::print("Environment: {}\n", unreadable(in.environ.error()));
   }
@@ -186,7 +194,7 @@ int run_inspect(const InspectOptions& o) {
   }
   c.user = [&](uid_t id) { return names ? names->user(container, id) : std::to_string(id); };
   c.group = [&](gid_t id) { return names ? names->group(container, id) : std::to_string(id); };
-  if (o.json) fmt::print("{}\n", to_json(in, c).dump(2));
+  if (o.json) print_json(to_json(in, c));
   else print_text(in, c);
   return 0;
 }

@@ -164,9 +164,11 @@ struct Sent {
   const ProcessHandle* handle;
 };
 
+// A line naming a process holds its command line: escaped, then cut to the terminal's width.
 void say(Context& ctx, const std::string& line) {
-  bool cut = ctx.width > 0 && line.size() > static_cast<std::size_t>(ctx.width);
-  fmt::print("{}\n", cut ? line.substr(0, static_cast<std::size_t>(ctx.width)) : line);
+  std::string text = escape_for_terminal(line);
+  if (ctx.width > 0) text.resize(fit_width(text, static_cast<std::size_t>(ctx.width)));
+  fmt::print("{}\n", text);
 }
 
 std::string whom(const KillTarget& t, bool in_error = false) { return describe(t, in_error); }

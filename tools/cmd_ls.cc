@@ -108,7 +108,7 @@ void print_entries(const std::vector<DirEntry>& entries, const Names& names, boo
     print_table(stdout, entries_table(entries, names), 0);
     return;
   }
-  for (const auto& e : entries) fmt::print("{}\n", e.name);
+  for (const auto& e : entries) print_line(e.name);  // a target's name: escaped
 }
 
 // -R goes into directories, never through symlinks; one that could not be described goes by
@@ -135,7 +135,7 @@ int list_dir(const RootedFs& root, const std::string& path, const LsOptions& o,
   std::ranges::sort(*entries, {}, &DirEntry::name);
   // Plain names need no lstat (GNU ls does not report them either); -l shows what failed.
   int status = o.long_format && report_unknown(*entries) ? 1 : 0;
-  if (header) fmt::print("{}:\n", path);
+  if (header) print_line(path + ":");
   print_entries(*entries, names, o.long_format);
   if (!o.recursive) return status;
   for (const auto& e : *entries) {

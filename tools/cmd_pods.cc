@@ -52,7 +52,7 @@ int run_pods(const PodsOptions& o, Context& ctx) {
   if (o.json) {
     auto out = nlohmann::json::array();
     for (const auto& p : *pods) out.push_back(pod_json(p));
-    fmt::print("{}\n", out.dump(2));
+    print_json(std::move(out));
     return 0;
   }
   Table t;

@@ -67,6 +67,7 @@ void print_ps_table(const std::vector<ColumnChoice>& columns, const std::vector<
     t.headers.emplace_back(c.header);
     t.right_aligned.push_back(c.column->right_aligned);
   }
+  std::string raw;
   auto fill = [&](std::size_t i, std::size_t n, std::vector<std::string>& cells) {
     const Row& r = rows[i];
     for (std::size_t k = 0; k < n; ++k) {
@@ -74,7 +75,9 @@ void print_ps_table(const std::vector<ColumnChoice>& columns, const std::vector<
       bool indent = o.tree && (c->name == "args" || c->name == "comm");
       cells[k].clear();  // keeps its capacity: no allocation once the cells have grown
       if (indent) append_tree_prefix(cells[k], r.depth);
-      c->append(*r.process, ctx, cells[k]);
+      raw.clear();
+      c->append(*r.process, ctx, raw);
+      append_escaped(cells[k], raw);  // argv, comm, user names: a target's bytes
     }
   };
   print_table_streamed(stdout, t, rows.size(), fill, width);
@@ -126,7 +129,7 @@ int run_ps(const PsOptions& o, Context& ctx) {
   if (o.json) {
     auto out = nlohmann::json::array();
     for (const Row& r : rows) out.push_back(process_json(*r.process, rc));
-    fmt::print("{}\n", out.dump(2));
+    print_json(std::move(out));
   } else {
     print_ps_table(*columns, rows, rc, o, ctx.width);
   }

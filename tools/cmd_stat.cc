@@ -46,15 +46,17 @@ std::string resolved(const RootedFs& root, const std::string& path) {
 
 void print_stat(const RootedFs& root, const std::string& what, const std::string& path,
                 const struct stat& st) {
-  fmt::print("  File: {}", what);
-  if (S_ISLNK(st.st_mode)) fmt::print(" -> {}", root.readlink(path).value_or("?"));
-  fmt::print("\n  Resolved: {}\n", resolved(root, path));
+  // Names, link targets and owners are the target's bytes: escaped.
+  auto esc = [](std::string_view raw) { return escape_for_terminal(raw); };
+  fmt::print("  File: {}", esc(what));
+  if (S_ISLNK(st.st_mode)) fmt::print(" -> {}", esc(root.readlink(path).value_or("?")));
+  fmt::print("\n  Resolved: {}\n", esc(resolved(root, path)));
   fmt::print("  Type: {}\n  Size: {}\n", file_type_name(st.st_mode), st.st_size);
   // Blocks as st_blocks counts them (512 bytes each), as coreutils stat's Blocks.
   fmt::print("  Blocks: {}  IO Block: {}\n", st.st_blocks, st.st_blksize);
   fmt::print("  Mode: {:04o} ({})\n", st.st_mode & 07777, mode_string(st.st_mode));
-  fmt::print("  Owner: {}\n  Group: {}\n", id_name(root, "/etc/passwd", st.st_uid),
-             id_name(root, "/etc/group", st.st_gid));
+  fmt::print("  Owner: {}\n  Group: {}\n", esc(id_name(root, "/etc/passwd", st.st_uid)),
+             esc(id_name(root, "/etc/group", st.st_gid)));
   fmt::print("  Inode: {}  Links: {}  Device: {},{}", st.st_ino, st.st_nlink, major(st.st_dev),
              minor(st.st_dev));
   if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))

@@ -1,5 +1,11 @@
 // nsdebug: the command table, option parsing, and the one place errors become exit codes.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <iostream>
+#include <system_error>
 
 #include <CLI/CLI.hpp>
 
@@ -19,18 +25,38 @@ int usage_error(const CLI::App& app, const CLI::ParseError& e) {
   return kUsageError;
 }
 
-}  // namespace
+// As gnulib's stdopen: a standard descriptor the caller closed (`>&-`) gets /dev/null opened
+// the wrong way round. No file we open can then land on fd 1 and take our output, and a write
+// to stdout still fails (EBADF), so the lost output is reported below.
+void reserve_standard_fds() {
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) >= 0 || errno != EBADF) continue;
+    int null = ::open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+    if (null >= 0 && null != fd) {
+      ::dup2(null, fd);
+      ::close(null);
+    }
+  }
+}
 
-int run(int argc, char** argv) {
-  Context ctx;
-  ctx.width = stdout_terminal_width();
-  ctx.stdout_is_tty = ctx.width > 0;
+// Output that did not reach stdout is a failure: one line and exit 1 (as GNU tools do on
+// /dev/full). A closed pipe (| head) says nothing: with SIGPIPE at its default we never get
+// here, the kernel ends us as it ends ls or ps; with SIGPIPE ignored by our parent, EPIPE
+// ends us quietly with 1.
+int write_failed(int err) {
+  if (err != EPIPE) print_error(Error{err, "write stdout", {}, {}});
+  return 1;
+}
 
-  CLI::App app{"nsdebug: debug the processes and files of a Kubernetes pod that shares one "
-               "process namespace",
-               "nsdebug"};
-  build_app(app, ctx);
+// Whatever is still buffered goes out now, while we can still say that it did not.
+int finish_stdout(int code) {
+  errno = 0;
+  bool flushed = std::fflush(stdout) == 0;
+  if (flushed && !std::ferror(stdout) && std::cout.good()) return code;
+  return write_failed(errno ? errno : EIO);
+}
 
+int parse_and_run(CLI::App& app, int argc, char** argv, const Context& ctx) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -45,6 +71,28 @@ int run(int argc, char** argv) {
     return usage_error(app, e);
   }
   return ctx.exit_code;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  reserve_standard_fds();
+  Context ctx;
+  ctx.width = stdout_terminal_width();
+  ctx.stdout_is_tty = ctx.width > 0;
+
+  CLI::App app{"nsdebug: debug the processes and files of a Kubernetes pod that shares one "
+               "process namespace",
+               "nsdebug"};
+  build_app(app, ctx);
+
+  int code = 0;
+  try {
+    code = parse_and_run(app, argc, argv, ctx);
+  } catch (const std::system_error& e) {  // a write to stdout failed (fmt::print, write_all)
+    return write_failed(e.code().value());
+  }
+  return finish_stdout(code);
 }
 
 }  // namespace nsdebug::cli

@@ -4,17 +4,23 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <system_error>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace nsdebug::cli {
 namespace {
 
+// Cells measured in terminal columns, not bytes: "漢字" is 6 bytes and 4 columns.
+std::size_t cell_width(const std::string& s) { return display_width(s); }
+
 std::vector<std::size_t> column_widths(const Table& t) {
   std::vector<std::size_t> w(t.headers.size(), 0);
   auto widen = [&](const std::vector<std::string>& row) {
-    for (std::size_t i = 0; i < row.size() && i < w.size(); ++i) w[i] = std::max(w[i], row[i].size());
+    for (std::size_t i = 0; i < row.size() && i < w.size(); ++i) w[i] = std::max(w[i], cell_width(row[i]));
   };
   if (t.show_headers) widen(t.headers);
   for (const auto& row : t.rows) widen(row);
@@ -27,7 +33,8 @@ void append_row(std::string& line, const Table& t, const std::vector<std::string
   for (std::size_t i = 0; i < row.size(); ++i) {
     bool last = i + 1 == row.size();
     bool right = i < t.right_aligned.size() && t.right_aligned[i];
-    std::size_t pad = w[i] > row[i].size() ? w[i] - row[i].size() : 0;
+    std::size_t cw = cell_width(row[i]);
+    std::size_t pad = w[i] > cw ? w[i] - cw : 0;
     if (i) line += ' ';
     if (right) line.append(pad, ' ');
     line += row[i];
@@ -35,17 +42,95 @@ void append_row(std::string& line, const Table& t, const std::vector<std::string
   }
 }
 
+// Cut at the terminal's width, between characters, never inside one.
+void emit_line(std::FILE* out, std::string& line, int width) {
+  if (width > 0) line.resize(fit_width(line, static_cast<std::size_t>(width)));
+  line += '\n';
+  write_all(out, line);
+}
+
+std::vector<std::string> escaped_row(const std::vector<std::string>& row) {
+  std::vector<std::string> out;
+  out.reserve(row.size());
+  for (const auto& cell : row) out.push_back(escape_for_terminal(cell));
+  return out;
+}
+
+bool holds_invalid_string(const nlohmann::json& a) {
+  for (const auto& e : a)
+    if (e.is_string() && !is_valid_utf8(e.get_ref<const std::string&>())) return true;
+  return false;
+}
+
+nlohmann::json b64_of_strings(const nlohmann::json& a) {
+  auto out = nlohmann::json::array();
+  for (const auto& e : a)
+    out.push_back(e.is_string() ? nlohmann::json(base64_encode(e.get_ref<const std::string&>()))
+                                : nlohmann::json(nullptr));
+  return out;
+}
+
+// A key of ours never ends in _b64, so the sibling cannot collide; a target's key (env's
+// variable names) is rewritten by its command, which knows that.
+void lossless_object(nlohmann::json& obj) {
+  auto extra = nlohmann::json::object();
+  for (auto& [key, value] : obj.items()) {
+    if (value.is_string()) {
+      auto& s = value.get_ref<std::string&>();
+      if (is_valid_utf8(s)) continue;
+      extra[key + "_b64"] = base64_encode(s);
+      s = replace_invalid_utf8(s);
+    } else if (value.is_array() && holds_invalid_string(value)) {
+      extra[key + "_b64"] = b64_of_strings(value);
+      make_json_lossless(value);
+    } else {
+      make_json_lossless(value);
+    }
+  }
+  obj.update(extra);
+}
+
 }  // namespace
 
-void print_table(std::FILE* out, const Table& table, int width) {
+void make_json_lossless(nlohmann::json& j) {
+  if (j.is_object()) {
+    // Keys cannot change in place: an object with a key that is not UTF-8 is rebuilt.
+    bool bad_key = false;
+    for (const auto& kv : j.items()) bad_key = bad_key || !is_valid_utf8(kv.key());
+    if (bad_key) {
+      auto rebuilt = nlohmann::json::object();
+      for (auto& [key, value] : j.items()) rebuilt[replace_invalid_utf8(key)] = std::move(value);
+      j = std::move(rebuilt);
+    }
+    lossless_object(j);
+  } else if (j.is_array()) {
+    for (auto& e : j) {
+      if (e.is_string()) e = replace_invalid_utf8(e.get_ref<const std::string&>());
+      else make_json_lossless(e);
+    }
+  }
+}
+
+void print_json(nlohmann::json j) {
+  make_json_lossless(j);
+  // replace: a string we missed still prints (as U+FFFD) rather than throwing.
+  std::string text = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  text += '\n';
+  write_all(stdout, text);
+}
+
+void print_table(std::FILE* out, const Table& raw, int width) {
+  Table table;
+  table.headers = escaped_row(raw.headers);
+  table.right_aligned = raw.right_aligned;
+  table.show_headers = raw.show_headers;
+  for (const auto& row : raw.rows) table.rows.push_back(escaped_row(row));
   auto w = column_widths(table);
   std::string line;
   auto emit = [&](const std::vector<std::string>& row) {
     line.clear();
     append_row(line, table, row, w);
-    if (width > 0 && line.size() > static_cast<std::size_t>(width)) line.resize(static_cast<std::size_t>(width));
-    line += '\n';
-    std::fwrite(line.data(), 1, line.size(), out);
+    emit_line(out, line, width);
   };
   if (table.show_headers) emit(table.headers);
   for (const auto& row : table.rows) emit(row);
@@ -54,34 +139,46 @@ void print_table(std::FILE* out, const Table& table, int width) {
 void print_table_streamed(std::FILE* out, const Table& table, std::size_t rows,
                           const FillCells& fill, int width) {
   const std::size_t n = table.headers.size();
+  const auto headers = escaped_row(table.headers);  // -o col=HEADER: text from the user
   std::vector<std::size_t> w(n, 0);
   if (table.show_headers)
-    for (std::size_t c = 0; c < n; ++c) w[c] = table.headers[c].size();
+    for (std::size_t c = 0; c < n; ++c) w[c] = cell_width(headers[c]);
   std::vector<std::string> cells(n);
   const std::size_t padded = n ? n - 1 : 0;
   for (std::size_t r = 0; r < rows && padded; ++r) {
     fill(r, padded, cells);
-    for (std::size_t c = 0; c < padded; ++c) w[c] = std::max(w[c], cells[c].size());
+    for (std::size_t c = 0; c < padded; ++c) w[c] = std::max(w[c], cell_width(cells[c]));
   }
   std::string line;
   auto emit = [&](const std::vector<std::string>& row) {
     line.clear();
     append_row(line, table, row, w);
-    if (width > 0 && line.size() > static_cast<std::size_t>(width))
-      line.resize(static_cast<std::size_t>(width));
-    line += '\n';
-    std::fwrite(line.data(), 1, line.size(), out);
+    emit_line(out, line, width);
   };
-  if (table.show_headers) emit(table.headers);
+  if (table.show_headers) emit(headers);
   for (std::size_t r = 0; r < rows; ++r) {
     fill(r, n, cells);
     emit(cells);
   }
 }
 
+void write_all(std::FILE* out, std::string_view bytes) {
+  if (bytes.empty()) return;
+  errno = 0;
+  if (std::fwrite(bytes.data(), 1, bytes.size(), out) != bytes.size())
+    throw std::system_error(errno ? errno : EIO, std::generic_category(), "write");
+}
+
+void print_line(std::string_view text) {
+  std::string line = escape_for_terminal(text);
+  line += '\n';
+  write_all(stdout, line);
+}
+
 void print_error(const Error& e) {
-  std::string msg = fmt::format("nsdebug: {}: {}\n", e.what, e.reason());
-  if (!e.hint.empty()) msg += fmt::format("hint: {}\n", e.hint);
+  std::string msg = "nsdebug: " + escape_for_terminal(e.what) + ": " +
+                    escape_for_terminal(e.reason()) + "\n";
+  if (!e.hint.empty()) msg += "hint: " + escape_for_terminal(e.hint) + "\n";
   std::fputs(msg.c_str(), stderr);
 }
 

@@ -1,11 +1,16 @@
 #pragma once
-// Tables and errors as the user sees them.
+// Tables, JSON and errors as the user sees them. Every byte from a target is escaped here
+// (core/escape.h) on its way to a terminal or a pipe, and encoded losslessly in JSON.
 #include <cstdio>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "core/error.h"
+#include "core/escape.h"
 
 namespace nsdebug::cli {
 
@@ -16,20 +21,38 @@ struct Table {
   bool show_headers = true;
 };
 
-// Columns padded to the widest cell; the last column is never padded. A line longer than
-// `width` is cut when width > 0 (stdout is a terminal).
+// Columns padded to the widest cell, in terminal columns; the last column is never padded. A
+// line wider than `width` is cut when width > 0 (stdout is a terminal). Cells hold raw bytes:
+// each is escaped (escape_for_terminal) as it is printed.
 void print_table(std::FILE* out, const Table& table, int width);
 
 // For tables too big to hold (ps at 10,000 processes): `fill(i, n, cells)` sets the first n
 // cells of row i. It is called twice a row, once to measure and once to print, so nothing but
 // the column widths is kept. The measuring call leaves out the last column, which is never
 // padded (ps's command line, the dearest cell to make). `table` gives headers and alignment;
-// its rows are ignored.
+// its rows are ignored; its headers are escaped. Unlike print_table's, the cells are printed as
+// they are: `fill` escapes what came from a target (append_escaped), so ps escapes once, not
+// twice a row, and its own tree drawing ("\_ ") is not escaped.
 using FillCells = std::function<void(std::size_t row, std::size_t n, std::vector<std::string>& cells)>;
 void print_table_streamed(std::FILE* out, const Table& table, std::size_t rows,
                           const FillCells& fill, int width);
 
-// "nsdebug: what: why" and, when there is one, "hint: fix" on stderr.
+// `text` and a newline on stdout, escaped, for a line that holds a target's bytes.
+void print_line(std::string_view text);
+// Bytes on `out` as they are; a short write throws std::system_error with errno, as fmt::print
+// does, for tools/main.cc to report (a failed write means lost data: exit 1).
+void write_all(std::FILE* out, std::string_view bytes);
+
+// --json on stdout, indented by 2. A string that is not valid UTF-8 keeps its key, with each
+// invalid byte as U+FFFD, and a sibling key `<key>_b64` holds its exact bytes in base64; for an
+// array holding such a string, `<key>_b64` is an array of the same length with every string
+// element's bytes in base64 (null for elements that are not strings).
+void print_json(nlohmann::json j);
+// The same rewriting, in place, without printing (for tests).
+void make_json_lossless(nlohmann::json& j);
+
+// "nsdebug: what: why" and, when there is one, "hint: fix" on stderr, escaped: a message may
+// quote a target's path or command line.
 void print_error(const Error& e);
 
 // Terminal width of stdout, or 0 when it is not a terminal.

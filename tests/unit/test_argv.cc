@@ -49,3 +49,15 @@ TEST_CASE("a title padded with NULs (setproctitle) keeps no empty trailing words
   const char* only[] = {"", nullptr};
   CHECK(Argv::from_strv(only).size() == 1);
 }
+
+TEST_CASE("from_cmdline keeps every byte: a newline stays inside its word") {
+  using namespace std::string_literals;
+  auto a = nsdebug::Argv::from_cmdline("bash\0two\nlines\0\xff\x1b[31m\0"s);
+  REQUIRE(a.size() == 3);
+  CHECK(a[1] == "two\nlines");
+  CHECK(a[2] == "\xff\x1b[31m");
+  auto title = nsdebug::Argv::from_cmdline("nginx: master process");  // no NUL: a rewritten title
+  REQUIRE(title.size() == 1);
+  CHECK(title.front() == "nginx: master process");
+  CHECK(nsdebug::Argv::from_cmdline("").empty());
+}

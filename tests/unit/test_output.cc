@@ -1,6 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <cerrno>
 #include <cstdio>
+#include <system_error>
+
+#include <nlohmann/json.hpp>
 
 #include "tools/output.h"
 
@@ -68,4 +72,74 @@ TEST_CASE("streamed tables print as held ones, making the unpadded last column o
     CHECK(render_streamed(t, width, cells_made) == render(t, width));
     CHECK(cells_made == 2 * 2 + 2 * 3);  // measured without COMMAND, then printed whole
   }
+}
+
+TEST_CASE("table cells are escaped and aligned by terminal columns, not bytes") {
+  Table t;
+  t.headers = {"USER", "COMMAND"};
+  t.right_aligned = {false, false};
+  t.rows = {{"漢字", "x\x1b]0;PWNED\a"}, {"root", "a\nb"}};
+  CHECK(render(t, 0) ==
+        "USER COMMAND\n"
+        "漢字 x\\e]0;PWNED\\a\n"
+        "root a\\nb\n");
+}
+
+TEST_CASE("a cut at the terminal's width never splits a character") {
+  Table t;
+  t.headers = {"COMMAND"};
+  t.rows = {{"漢字漢字"}};
+  CHECK(render(t, 5) == "COMMA\n漢字\n");
+}
+
+TEST_CASE("write_all throws the errno of a failed write, for main to report") {
+  std::FILE* full = std::fopen("/dev/full", "w");
+  REQUIRE(full);
+  std::setvbuf(full, nullptr, _IONBF, 0);
+  try {
+    write_all(full, "data");
+    FAIL("no exception");
+  } catch (const std::system_error& e) {
+    CHECK(e.code().value() == ENOSPC);
+  }
+  std::fclose(full);
+}
+
+TEST_CASE("JSON: valid UTF-8 strings are left alone, with no _b64 key") {
+  nlohmann::json j{{"comm", "é漢字x"}, {"argv", {"sleep", "99"}}};
+  auto before = j;
+  make_json_lossless(j);
+  CHECK(j == before);
+}
+
+TEST_CASE("JSON: a string that is not UTF-8 gets U+FFFD and its exact bytes in <key>_b64") {
+  nlohmann::json j{{"comm", "a\xff"}, {"pid", 7}};
+  make_json_lossless(j);
+  CHECK(j["comm"] == "a\xef\xbf\xbd");
+  CHECK(j["comm_b64"] == nsdebug::base64_encode("a\xff"));
+  CHECK(j["pid"] == 7);
+  CHECK_NOTHROW(j.dump());  // nlohmann throws type_error 316 on invalid UTF-8
+}
+
+TEST_CASE("JSON: an array keeps its elements; <key>_b64 gives every element's bytes") {
+  nlohmann::json j = nlohmann::json::array();
+  j.push_back({{"argv", {"sh", "two\nlines", "\x9b" "bad"}}, {"container", {{"name", "n\xfe"}}}});
+  make_json_lossless(j);
+  const auto& p = j[0];
+  REQUIRE(p["argv"].size() == 3);
+  CHECK(p["argv"][1] == "two\nlines");
+  CHECK(p["argv"][2] == "\xef\xbf\xbd" "bad");
+  REQUIRE(p["argv_b64"].size() == 3);
+  CHECK(p["argv_b64"][0] == nsdebug::base64_encode("sh"));
+  CHECK(p["argv_b64"][2] == nsdebug::base64_encode("\x9b" "bad"));
+  CHECK(p["container"]["name_b64"] == nsdebug::base64_encode("n\xfe"));
+  CHECK_NOTHROW(j.dump());
+}
+
+TEST_CASE("JSON: an object key that is not UTF-8 is replaced, not fatal") {
+  nlohmann::json j = nlohmann::json::object();
+  j["k\xff"] = "v";
+  make_json_lossless(j);
+  CHECK(j.contains("k\xef\xbf\xbd"));
+  CHECK_NOTHROW(j.dump());
 }
