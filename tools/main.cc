@@ -2,6 +2,8 @@
 #include <array>
 #include <cstdio>
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 
 #include "tools/command.h"
@@ -25,6 +27,7 @@ constexpr std::array kCommands{
     CommandEntry{"inspect", setup_inspect},
     CommandEntry{"pods", setup_pods},
     CommandEntry{"doctor", setup_doctor},
+    CommandEntry{"tui", setup_tui},
 };
 
 constexpr int kUsageError = 2;
@@ -48,7 +51,8 @@ int run(int argc, char** argv) {
                "process namespace",
                "nsdebug"};
   app.set_version_flag("--version", "nsdebug " NSDEBUG_VERSION);
-  app.require_subcommand(1);
+  // No subcommand: the TUI when both ends are a terminal, else the usage error it always was.
+  app.require_subcommand(0, 1);
   app.fallthrough();
   setup_node_mode(app, ctx);
   for (const auto& c : kCommands) c.setup(app, ctx);
@@ -65,6 +69,10 @@ int run(int argc, char** argv) {
     return e.get_exit_code();
   } catch (const CLI::ParseError& e) {
     return usage_error(app, e);
+  }
+  if (app.get_subcommands().empty()) {
+    if (::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO)) return run_default_tui(ctx);
+    return usage_error(app, CLI::RequiredError("A subcommand"));
   }
   return ctx.exit_code;
 }

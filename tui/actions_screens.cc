@@ -50,7 +50,7 @@ Effect signal_key(Model& m, Key key) {
     }
     if (!menu.plan) return none();  // the plan is still being made
     int sig = menu.signals[menu.cursor];
-    if (menu.plan->needs_force()) {
+    if (any_guarded(*menu.plan)) {
       menu.consequences.clear();
       for (const auto& t : menu.plan->targets) {
         if (t.guard == GuardReason::none) continue;

@@ -188,6 +188,11 @@ std::vector<ProcKey> action_targets(const Model& m) {
   return out;
 }
 
+bool any_guarded(const KillPlan& plan) {
+  return std::ranges::any_of(plan.targets,
+                             [](const KillTarget& t) { return t.guard != GuardReason::none; });
+}
+
 bool jump_to_typed(SignalMenu& menu) {
   const std::string& t = menu.typed;
   if (t.empty()) return false;

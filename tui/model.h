@@ -154,6 +154,9 @@ void cursor_to(Model& m, std::size_t index, int direction);
 // The filter's text as a case-insensitive POSIX ERE matching it literally.
 std::string literal_icase_regex(std::string_view text);
 
+// Some target is guarded (PID 1, the sandbox, nsdebug): Enter asks for y first.
+bool any_guarded(const KillPlan& plan);
+
 // The signal menu, jumping to what was typed ("1" is HUP, "te" TERM): true when found.
 bool jump_to_typed(SignalMenu& menu);
 

@@ -43,7 +43,7 @@ void render_signals(Canvas& c, const Model& m) {
            {Color::error});
   else if (!menu.plan)
     c.line(4, "taking handles on the targets...");
-  else if (menu.plan->needs_force())
+  else if (any_guarded(*menu.plan))
     c.line(4, "a target is guarded (PID 1, the sandbox or nsdebug itself): Enter asks first",
            {Color::warn});
   int first = 5;
