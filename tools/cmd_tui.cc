@@ -38,11 +38,13 @@ int run_tui(const TuiOptions& o, Context& ctx) {
   options.delay = std::chrono::milliseconds(std::lround(o.delay_s * 1000));
   options.read_only = o.read_only;
   options.entered = ctx.node_mode;
-  if (auto r = tui::run_app(options); !r) {
+  auto r = tui::run_app(options);
+  if (!r) {
     print_error(r.error());
     return 1;
   }
-  return 0;
+  // Ended by SIGTERM, SIGINT or SIGHUP: the status a shell reports for a death by it.
+  return *r ? 128 + *r : 0;
 }
 
 int run_default_tui(Context& ctx) { return run_tui(TuiOptions{}, ctx); }

@@ -70,6 +70,7 @@ struct Loop {
   AppState& app;
   Terminal& term;
   int stop_fd;
+  int stopped_by = 0;  // the signal that ended the loop
   bool full = true;
   Clock::time_point next_refresh = Clock::now() + app.options.delay;
 
@@ -114,7 +115,12 @@ struct Loop {
       for (const auto& h : app.watched) fds.push_back({h.fd(), POLLIN, 0});
       int n = ::poll(fds.data(), fds.size(), timeout_ms());
       if (n < 0 && errno != EINTR) return;
-      if (fds[1].revents) return;
+      if (fds[1].revents) {
+        signalfd_siginfo info{};
+        if (::read(stop_fd, &info, sizeof info) == sizeof info)
+          stopped_by = static_cast<int>(info.ssi_signo);
+        return;
+      }
       if (fds[0].revents & (POLLHUP | POLLERR)) return;  // the terminal went away
       // After EINTR (SIGWINCH) curses has a KEY_RESIZE waiting: read keys every time.
       if (!keys()) return;
@@ -131,7 +137,7 @@ struct Loop {
 
 }  // namespace
 
-Result<void> run_app(const AppOptions& options) {
+Result<int> run_app(const AppOptions& options) {
   ProcessTableOptions table_options;
   table_options.cgroup_stats = true;
   AppState app{options, ProcessTable(table_options), {}, {}, {}, {}, false};
@@ -150,7 +156,7 @@ Result<void> run_app(const AppOptions& options) {
   Loop loop{app, **term, stop.get()};
   loop.run();
   (*term)->restore();
-  return {};
+  return loop.stopped_by;
 }
 
 }  // namespace nsdebug::tui

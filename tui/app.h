@@ -13,7 +13,8 @@ struct AppOptions {
   bool entered = false;                   // node mode: inside a pod's PID namespace
 };
 
-// Runs until the user quits or SIGINT/SIGTERM/SIGHUP; the terminal is put back in every case.
-Result<void> run_app(const AppOptions& options);
+// Runs until the user quits (0) or SIGINT/SIGTERM/SIGHUP (that signal's number); the terminal
+// is put back in every case.
+Result<int> run_app(const AppOptions& options);
 
 }  // namespace nsdebug::tui

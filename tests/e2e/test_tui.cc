@@ -82,8 +82,7 @@ int pid_of_argv(const json& procs, const std::string& prefix) {
   return 0;
 }
 
-void quits_with_status_0(TuiSession& t) {
-  t.key("q");
+void wait_dead(TuiSession& t) {
   std::string dead;
   for (int i = 0; i < 100 && dead != "1"; ++i) {
     dead = t.pane("#{pane_dead}");
@@ -91,7 +90,15 @@ void quits_with_status_0(TuiSession& t) {
   }
   INFO(t.screen());
   REQUIRE(dead == "1");
+}
+
+// q, and the terminal as it was: out of the alternate screen curses drew on.
+void quits_with_status_0(TuiSession& t) {
+  CHECK(t.pane("#{alternate_on}") == "1");
+  t.key("q");
+  wait_dead(t);
   CHECK(t.pane("#{pane_dead_status}") == "0");
+  CHECK(t.pane("#{alternate_on}") == "0");
 }
 
 }  // namespace
@@ -186,6 +193,18 @@ TEST_CASE("tui runs with a TERM no terminfo database has, and leaves with status
   CHECK_THAT(s, Contains("nginx: master process"));
   CHECK_THAT(s, Contains("using the built-in xterm"));
   quits_with_status_0(t);
+}
+
+TEST_CASE("tui puts the terminal back when SIGTERM ends it") {
+  TuiSession t("tmux-256color");
+  t.wait_for_text("nginx: worker process");
+  REQUIRE(t.pane("#{alternate_on}") == "1");
+  RunResult k = run_nsdebug({"kill", "-TERM", "-n", "^nsdebug tui"});
+  INFO(k.out << k.err);
+  CHECK(k.status == 0);
+  wait_dead(t);
+  CHECK(t.pane("#{pane_dead_status}") == "143");
+  CHECK(t.pane("#{alternate_on}") == "0");
 }
 
 TEST_CASE("tui refuses to start without a terminal, pointing at nsdebug ps") {
