@@ -22,6 +22,19 @@ Argv Argv::from_strv(const char* const* strv) {
   return argv;
 }
 
+Argv Argv::from_cmdline(std::string_view raw) {
+  Argv argv;
+  raw = raw.substr(0, raw.find_last_not_of('\0') + 1);  // npos + 1 == 0: all NULs
+  if (raw.empty()) return argv;
+  argv.words_.reserve(raw.size() + 1);
+  for (std::size_t start = 0; start <= raw.size();) {
+    std::size_t end = std::min(raw.find('\0', start), raw.size());
+    argv.push_back(raw.substr(start, end - start));
+    start = end + 1;
+  }
+  return argv;
+}
+
 void Argv::push_back(std::string_view word) {
   words_.append(word);
   words_.push_back('\0');

@@ -45,6 +45,9 @@ class Argv {
   explicit Argv(const std::vector<std::string>& words);
   // A NULL-terminated array of C strings, as libproc2's PIDS_CMDLINE_V gives it.
   static Argv from_strv(const char* const* strv);
+  // /proc/PID/cmdline as read: NUL-terminated words. Trailing NULs (a title padded by
+  // setproctitle) make no empty words; an empty text is an empty Argv (a kernel thread).
+  static Argv from_cmdline(std::string_view raw);
 
   void push_back(std::string_view word);  // word must hold no NUL
 

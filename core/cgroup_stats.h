@@ -6,6 +6,8 @@
 #include <optional>
 #include <string_view>
 
+#include "core/rooted_fs.h"
+
 namespace nsdebug {
 
 struct CgroupStats {
@@ -16,5 +18,16 @@ struct CgroupStats {
   std::optional<std::uint64_t> throttled_usec;    // cpu.stat
   std::optional<double> cpu_quota_cores;          // cpu.max quota/period; nullopt when "max"
 };
+
+// The cgroup files' texts, as read (an empty view for a file that was not there).
+struct CgroupFiles {
+  std::string_view memory_current, memory_max, memory_events, cpu_stat, cpu_max;
+};
+// nullopt unless memory.current is there: the root cgroup has none, and a container that
+// shares the host's cgroup namespace shows the root, whose figures are the node's, not its own.
+std::optional<CgroupStats> parse_cgroup_stats(const CgroupFiles& files);
+
+// /sys/fs/cgroup/* through the container's root; nullopt when unreadable.
+std::optional<CgroupStats> read_cgroup_stats(const RootedFs& root);
 
 }  // namespace nsdebug

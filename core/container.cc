@@ -165,7 +165,11 @@ std::vector<Container> group_into_containers(std::vector<Process>& processes,
     g.c.main_pid = main_pid_of(processes, g.members);
     g.c.process_count = g.members.size();
     g.c.mnt_ns = processes[g.members.front()].mnt_ns;
-    describe(g.c, *std::ranges::find(processes, g.c.main_pid, &Process::pid), probe);
+    const Process& main = *std::ranges::find(processes, g.c.main_pid, &Process::pid);
+    describe(g.c, main, probe);
+    g.c.key = g.c.mnt_ns ? fmt::format("mnt:{}", g.c.mnt_ns)
+              : !g.c.id.empty() ? "id:" + g.c.id
+                                : fmt::format("pid:{}@{}", main.pid, main.start_ticks);
     groups.push_back(std::move(g));
   }
   // The sandbox first, then in the order the runtime started them.

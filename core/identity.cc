@@ -1,5 +1,7 @@
 #include "core/identity.h"
 
+#include <fmt/format.h>
+
 #include "core/proc_parse.h"
 #include "core/rooted_fs.h"
 
@@ -18,9 +20,14 @@ const std::string& lookup(std::unordered_map<std::uint32_t, std::string>& names,
 }  // namespace
 
 IdentityNames::Tables& IdentityNames::tables(int container) {
-  auto [it, fresh] = cache_.try_emplace(container);
-  if (!fresh || container < 0 || container >= static_cast<int>(containers_.size()))
-    return it->second;
+  bool known = container >= 0 && container < static_cast<int>(containers_.size());
+  // No container: the "" entry, which only ever holds numbers. A container made by hand
+  // (tests) may have no key: its index stands in.
+  std::string key = !known ? std::string()
+                    : containers_[container].key.empty() ? fmt::format("#{}", container)
+                                                         : containers_[container].key;
+  auto [it, fresh] = cache_.try_emplace(std::move(key));
+  if (!fresh || !known) return it->second;
   // Unreadable root (no ptrace access) or no such file: numbers, as ps would show.
   if (auto root = RootedFs::open(containers_[container].main_pid)) {
     if (auto text = root->read_small("/etc/passwd")) it->second.users = parse_id_names(*text);

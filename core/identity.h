@@ -30,7 +30,9 @@ class IdentityNames {
   Tables& tables(int container);
 
   const std::vector<Container>& containers_;
-  std::unordered_map<int, Tables> cache_;  // per container: one read of each file
+  // Per container key (Container::key), so that a table kept between refreshes keeps its
+  // names while containers come and go: one read of each file per container.
+  std::unordered_map<std::string, Tables> cache_;
 };
 
 }  // namespace nsdebug

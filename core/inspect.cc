@@ -125,7 +125,25 @@ auto map_text(Result<std::string> text, F f) -> Result<decltype(f(*text))> {
   return f(*text);
 }
 
-Inspection inspect_process(pid_t pid, bool reveal) {
+namespace {
+
+Result<EnvironBlock> environ_of(pid_t pid, bool reveal) {
+  return map_text(proc_file(pid, "environ"), [&](const std::string& t) {
+    EnvironBlock env = parse_environ(t);
+    if (!reveal)
+      for (auto& e : env.entries) e = redact_env_entry(e);
+    return env;
+  });
+}
+
+std::unexpected<Error> exited(pid_t pid) {
+  return fail(ESRCH, fmt::format("pid {}", pid), "it has exited");
+}
+
+}  // namespace
+
+Inspection inspect_process(const ProcessHandle& process, bool reveal) {
+  pid_t pid = process.pid();
   Inspection in{pid, {}, {}, {}, {}, {}, {}, {}, {}, {}};
   in.argv = map_text(proc_file(pid, "cmdline"), [&](const std::string& t) {
     auto argv = split_nul(t);
@@ -144,7 +162,9 @@ Inspection inspect_process(pid_t pid, bool reveal) {
   in.cgroup = proc_file(pid, "cgroup");
   in.fds = fds_of(pid);
   in.limits = map_text(proc_file(pid, "limits"), [](const std::string& t) { return parse_limits(t); });
-  in.environ = read_environ(pid, reveal);
+  in.environ = environ_of(pid, reveal);
+  if (process.exited()) in = {pid, exited(pid), exited(pid), exited(pid), exited(pid),
+                              exited(pid), exited(pid), exited(pid), exited(pid), exited(pid)};
   return in;
 }
 
@@ -160,13 +180,10 @@ EnvironBlock parse_environ(std::string_view text) {
   return block;
 }
 
-Result<EnvironBlock> read_environ(pid_t pid, bool reveal) {
-  return map_text(proc_file(pid, "environ"), [&](const std::string& t) {
-    EnvironBlock env = parse_environ(t);
-    if (!reveal)
-      for (auto& e : env.entries) e = redact_env_entry(e);
-    return env;
-  });
+Result<EnvironBlock> read_environ(const ProcessHandle& process, bool reveal) {
+  auto env = environ_of(process.pid(), reveal);
+  if (process.exited()) return exited(process.pid());
+  return env;
 }
 
 }  // namespace nsdebug

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/process_handle.h"
 #include "core/proc_parse.h"
 
 namespace nsdebug {
@@ -51,7 +52,9 @@ struct Inspection {
 
 // /proc/PID/environ, parsed, values of secret-looking keys masked unless `reveal`; a
 // permission failure comes back explained (diagnose.h).
-Result<EnvironBlock> read_environ(pid_t pid, bool reveal);
+// Read by PID, then the handle checked to be still running: what was read was its own, never
+// that of a process which got its PID since.
+Result<EnvironBlock> read_environ(const ProcessHandle& process, bool reveal);
 
 // What an overwritten block means (EnvironBlock::overwritten), and what to do instead.
 inline constexpr const char* kEnvironOverwritten =
@@ -64,7 +67,8 @@ inline constexpr const char* kEnvironOverwrittenHint =
 
 // Reads every part; permission failures come back explained (diagnose.h). Never fails as a
 // whole: a process that is gone shows as every part failing with ESRCH/ENOENT.
-Inspection inspect_process(pid_t pid, bool reveal);
+// Checked against the handle as read_environ is.
+Inspection inspect_process(const ProcessHandle& process, bool reveal);
 
 // Pure: /proc/PID/limits, the fixed-width table, to rows.
 std::vector<Limit> parse_limits(std::string_view text);

@@ -40,6 +40,10 @@ struct KillPlan {
   bool needs_force() const;  // some target is guarded
 };
 
+// "7 [nginx] nginx: master process"; with `in_error`, where a colon follows in a message, the
+// command goes in parentheses: "7 [nginx] (nginx: master process)".
+std::string describe(const KillTarget& t, bool in_error = false);
+
 // Fails (EINVAL) on a bad filter (regex, unknown container).
 Result<KillPlan> plan_kill(const Snapshot& snapshot, const KillSelection& selection, int sig);
 

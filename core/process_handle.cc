@@ -56,6 +56,17 @@ Result<ProcessHandle> ProcessHandle::open(pid_t pid, std::uint64_t start_ticks) 
   return ProcessHandle(std::move(*fd), pid, start_ticks);
 }
 
+Result<ProcessHandle> ProcessHandle::open_current(pid_t pid) {
+  auto fd = sys::pidfd_open(pid);
+  if (!fd && fd.error().code == ESRCH) return gone(pid, "no such process");
+  if (!fd) return std::unexpected(fd.error());
+  // Read after the open, so it is the pidfd's process's unless that one exited meanwhile.
+  auto stat = stat_of(pid);
+  ProcessHandle h(std::move(*fd), pid, stat ? stat->start_ticks : 0);
+  if (!stat || h.exited()) return gone(pid, "it has exited");
+  return h;
+}
+
 bool ProcessHandle::exited() const {
   pollfd p{fd_.get(), POLLIN, 0};
   return ::poll(&p, 1, 0) > 0 && readable(p.revents);

@@ -30,6 +30,8 @@ class ProcessHandle {
  public:
   // ESRCH ("gone") when the process that started at `start_ticks` is no longer `pid`.
   static Result<ProcessHandle> open(pid_t pid, std::uint64_t start_ticks);
+  // Whoever holds `pid` now (a PID the user typed): the pidfd first, then its start time.
+  static Result<ProcessHandle> open_current(pid_t pid);
 
   pid_t pid() const { return pid_; }
   std::uint64_t start_ticks() const { return start_ticks_; }

@@ -24,16 +24,18 @@ namespace {
 // Items chosen so libproc2 reads only /proc/PID/stat and /proc/PID/cmdline and stats the
 // /proc/PID directory (effective ids come free with that stat). PIDS_RSS is stat's rss, in
 // pages; PIDS_MEM_RES would read statm too, and any ID_R* item would read status.
+// PIDS_CMDLINE_V last: a StatReader leaves it out, and the slots before it stay the same.
 constexpr std::array kItems{
-    PIDS_ID_PID,  PIDS_ID_PPID,     PIDS_STATE,    PIDS_ID_EUID,      PIDS_ID_EGID,
-    PIDS_RSS,     PIDS_VSIZE_BYTES, PIDS_TICS_ALL, PIDS_TICS_BEGAN,   PIDS_CMD,
-    PIDS_CMDLINE_V, PIDS_NICE,    PIDS_NLWP,     PIDS_ID_SESSION,   PIDS_ID_PGRP,
-    PIDS_ID_TPGID,
+    PIDS_ID_PID,  PIDS_ID_PPID,     PIDS_STATE,    PIDS_ID_EUID,    PIDS_ID_EGID,
+    PIDS_RSS,     PIDS_VSIZE_BYTES, PIDS_TICS_ALL, PIDS_TICS_BEGAN, PIDS_CMD,
+    PIDS_NICE,    PIDS_NLWP,        PIDS_ID_SESSION, PIDS_ID_PGRP,  PIDS_ID_TPGID,
+    PIDS_CMDLINE_V,
 };
 enum Slot {
   kPid, kPpid, kState, kEuid, kEgid, kRss, kVsize, kTics, kBegan, kCmd,
-  kArgv, kNice, kThreads, kSession, kPgrp, kTpgid,
+  kNice, kThreads, kSession, kPgrp, kTpgid, kArgv,
 };
+constexpr int kStatItems = kArgv;  // every item but the command line
 
 struct PidsInfoDeleter {
   void operator()(pids_info* info) const { procps_pids_unref(&info); }
@@ -46,7 +48,7 @@ Argv argv_of(const char* const* strv) {
   return Argv::from_strv(strv);
 }
 
-Process process_from_stack(const pids_stack* stack, long page_kb) {
+Process process_from_stack(const pids_stack* stack, long page_kb, bool with_argv = true) {
   auto* h = stack->head;
   Process p;
   p.pid = h[kPid].result.s_int;
@@ -59,7 +61,7 @@ Process process_from_stack(const pids_stack* stack, long page_kb) {
   p.cpu_ticks = h[kTics].result.ull_int;
   p.start_ticks = h[kBegan].result.ull_int;
   p.comm = h[kCmd].result.str ? h[kCmd].result.str : "";
-  p.argv = argv_of(h[kArgv].result.strv);
+  if (with_argv) p.argv = argv_of(h[kArgv].result.strv);
   p.nice = h[kNice].result.s_int;
   p.threads = h[kThreads].result.s_int;
   p.session = h[kSession].result.s_int;
@@ -129,6 +131,51 @@ Result<std::vector<Process>> read_processes(const ReadOptions& options) {
   if (processes.empty()) return fail(errno ? errno : EIO, "libproc2: read the process table");
   std::ranges::sort(processes, {}, &Process::pid);
   return processes;
+}
+
+struct StatReader::Impl {
+  UniqueFd proc_fd;
+  PidsInfo info;
+  long page_kb = ::sysconf(_SC_PAGESIZE) / 1024;
+};
+
+StatReader::StatReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+StatReader::StatReader(StatReader&&) noexcept = default;
+StatReader& StatReader::operator=(StatReader&&) noexcept = default;
+StatReader::~StatReader() = default;
+
+Result<StatReader> StatReader::open() {
+  auto impl = std::make_unique<Impl>();
+  impl->proc_fd = UniqueFd(::open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!impl->proc_fd) return fail_errno("open /proc", "is /proc mounted here?");
+  pids_info* raw = nullptr;
+  auto items = kItems;  // libproc2 takes a non-const pointer
+  if (int rc = procps_pids_new(&raw, items.data(), kStatItems); rc < 0)
+    return fail(-rc, "libproc2: procps_pids_new");
+  impl->info.reset(raw);
+  return StatReader(std::move(impl));
+}
+
+Result<std::vector<Process>> StatReader::read() {
+  std::vector<Process> processes;
+  processes.reserve(process_count_hint(impl_->proc_fd.get()));
+  // procps_pids_reap, not _get: _get leaves its directory stream at the end, so a second
+  // look would see nothing; _reap opens and closes one each call (as top refreshes).
+  errno = 0;
+  const pids_fetch* fetched = procps_pids_reap(impl_->info.get(), PIDS_FETCH_TASKS_ONLY);
+  if (!fetched) return fail(errno ? errno : EIO, "libproc2: read the process table");
+  for (int i = 0; fetched->stacks[i]; ++i)
+    processes.push_back(process_from_stack(fetched->stacks[i], impl_->page_kb, false));
+  std::ranges::sort(processes, {}, &Process::pid);
+  return processes;
+}
+
+void StatReader::complete(Process& p, const ReadOptions& options) const {
+  int proc_fd = impl_->proc_fd.get();
+  p.mnt_ns = mount_ns_of(proc_fd, p.pid);
+  if (options.status) add_status(proc_fd, p);
+  auto raw = read_small_file(proc_fd, fmt::format("{}/cmdline", p.pid).c_str(), 1 << 20);
+  if (raw) p.argv = Argv::from_cmdline(*raw);
 }
 
 Result<std::string> read_small_file(int dirfd, const char* path, std::size_t limit) {

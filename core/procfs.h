@@ -2,6 +2,7 @@
 // Reading /proc: the libproc2 adapter plus the few per-pid files libproc2 has no item for.
 #include <sys/types.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,28 @@ struct ReadOptions {
 // Every process (not thread) in our /proc, sorted by pid. A process that exits while being
 // read is skipped, never an error; only an unreadable /proc is.
 Result<std::vector<Process>> read_processes(const ReadOptions& options);
+
+// libproc2's handle kept across reads, for a table that refreshes (core/process_table.h). It
+// reads /proc/PID/stat and stats /proc/PID, never the command line: a process seen before
+// keeps the one read when it was new (complete()).
+class StatReader {
+ public:
+  static Result<StatReader> open();
+  StatReader(StatReader&&) noexcept;
+  StatReader& operator=(StatReader&&) noexcept;
+  ~StatReader();
+  // Every process (not thread), sorted by pid, with its stat fields; argv, mnt_ns and the
+  // status fields are left unset.
+  Result<std::vector<Process>> read();
+  // What a process seen for the first time needs beyond stat: its command line and mount
+  // namespace, and with options.status its real ids and NSpid.
+  void complete(Process& p, const ReadOptions& options) const;
+
+ private:
+  struct Impl;
+  explicit StatReader(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
 
 // A whole small /proc file ("/proc/PID/NAME"). Errors keep errno (ENOENT/ESRCH: gone).
 Result<std::string> read_proc_file(pid_t pid, const char* name);

@@ -20,6 +20,16 @@ Result<RootedFs> RootedFs::open(pid_t pid) {
   return RootedFs(pid, std::move(fd));
 }
 
+Result<RootedFs> RootedFs::open(const ProcessHandle& process) {
+  auto fs = open(process.pid());
+  if (process.exited())  // also when the open failed: ENOENT would only say the PID is free
+    return fail(ESRCH, fmt::format("open /proc/{}/root", process.pid()), "it has exited");
+  if (!fs) return fs;
+  fs->pidfd_ = UniqueFd(::fcntl(process.fd(), F_DUPFD_CLOEXEC, 0));
+  if (!fs->pidfd_) return fail_errno("dup pidfd");
+  return fs;
+}
+
 Result<UniqueFd> RootedFs::open_file(std::string_view path, int extra_flags) const {
   std::string p(path.empty() ? "/" : path);
   constexpr std::uint64_t kResolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;

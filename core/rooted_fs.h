@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/process_handle.h"
 #include "core/unique_fd.h"
 
 namespace nsdebug {
@@ -26,6 +27,10 @@ class RootedFs {
  public:
   // Fails with EACCES when we may not ptrace-read the process (see diagnose.h for why).
   static Result<RootedFs> open(pid_t pid);
+  // Race-free: /proc/PID/root opened after the handle's pidfd, then the pidfd checked to be
+  // still running, so the root is that process's even if its PID is recycled the next moment.
+  // The RootedFs keeps a pidfd of its own (pidfd()): readable once the process exits.
+  static Result<RootedFs> open(const ProcessHandle& process);
 
   // Open PATH (absolute or relative, both taken from the target's root) with O_RDONLY plus
   // `extra_flags`. Never creates, never writes.
@@ -52,11 +57,13 @@ class RootedFs {
 
   pid_t pid() const { return pid_; }
   int fd() const { return root_.get(); }
+  int pidfd() const { return pidfd_.get(); }  // -1 when opened by bare PID
 
  private:
   RootedFs(pid_t pid, UniqueFd root) : pid_(pid), root_(std::move(root)) {}
   pid_t pid_;
   UniqueFd root_;
+  UniqueFd pidfd_;
 };
 
 }  // namespace nsdebug

@@ -31,9 +31,7 @@ double Snapshot::start_epoch(const Process& p) const {
          static_cast<double>(p.start_ticks) / static_cast<double>(clock_ticks_per_second());
 }
 
-namespace {
-
-double boot_epoch(double uptime_s) {
+double read_boot_epoch(double uptime_s) {
   auto text = read_small_file(AT_FDCWD, "/proc/stat", 4 << 20);
   if (auto btime = text ? parse_boot_time(*text) : std::nullopt)
     return static_cast<double>(*btime);
@@ -42,12 +40,10 @@ double boot_epoch(double uptime_s) {
   return now - uptime_s;  // no btime (a masked /proc/stat): the same instant, less exact
 }
 
-}  // namespace
-
 Result<Snapshot> take_snapshot(const ReadOptions& options) {
   Snapshot s;
   s.uptime_s = uptime_seconds();
-  s.boot_epoch = boot_epoch(s.uptime_s);
+  s.boot_epoch = read_boot_epoch(s.uptime_s);
   auto processes = read_processes(options);
   if (!processes) return std::unexpected(processes.error());
   s.processes = std::move(*processes);

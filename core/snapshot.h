@@ -23,6 +23,9 @@ struct Snapshot {
   double start_epoch(const Process& p) const;
 };
 
+// /proc/stat's btime (whole seconds, as ps has it), else now - uptime.
+double read_boot_epoch(double uptime_s);
+
 Result<Snapshot> take_snapshot(const ReadOptions& options = {});
 
 }  // namespace nsdebug

@@ -20,10 +20,10 @@ struct EnvOptions {
 };
 
 int run_env(const EnvOptions& o) {
-  auto pid = resolve_target_arg(o.target);
-  if (!pid) return pid.error();
+  auto process = resolve_target_arg(o.target);
+  if (!process) return process.error();
   // environ, like root, needs ptrace-read access: a denial comes back explained, with the fix.
-  auto env = read_environ(*pid, o.reveal);
+  auto env = read_environ(*process, o.reveal);
   if (!env) {
     print_error(env.error());
     return 1;
@@ -40,7 +40,7 @@ int run_env(const EnvOptions& o) {
   }
   if (!env->overwritten) return 0;
   std::fflush(stdout);
-  print_error({0, fmt::format("env {}", *pid), kEnvironOverwritten, kEnvironOverwrittenHint});
+  print_error({0, fmt::format("env {}", process->pid()), kEnvironOverwritten, kEnvironOverwrittenHint});
   return 1;
 }
 

@@ -168,15 +168,16 @@ json to_json(const Inspection& in, const PageContext& c) {
 }
 
 int run_inspect(const InspectOptions& o) {
-  auto pid = resolve_target_arg(o.target);
-  if (!pid) return pid.error();
-  Inspection in = inspect_process(*pid, o.reveal);
+  auto process = resolve_target_arg(o.target);
+  if (!process) return process.error();
+  pid_t pid = process->pid();
+  Inspection in = inspect_process(*process, o.reveal);
   auto snapshot = take_snapshot(ReadOptions{.status = true});
   PageContext c;
   std::shared_ptr<IdentityNames> names;
   int container = -1;
   if (snapshot) {
-    if (const Process* p = snapshot->find(*pid)) {
+    if (const Process* p = snapshot->find(pid)) {
       container = p->container;
       c.host_pid = p->host_pid;
       if (const Container* k = snapshot->container_of(*p)) c.container = k->name;

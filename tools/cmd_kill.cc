@@ -10,12 +10,12 @@
 
 #include "core/doctor.h"
 #include "core/kill_guard.h"
+#include "core/kill_plan.h"
 #include "core/process_handle.h"
 #include "core/signals.h"
 #include "core/snapshot.h"
 #include "tools/command.h"
 #include "tools/output.h"
-#include "core/present_select.h"
 
 namespace nsdebug::cli {
 namespace {
@@ -150,110 +150,11 @@ int list_signals(const KillOptions& o) {
   return 0;
 }
 
-// ---- choosing the targets -------------------------------------------------------
-
-struct Target {
-  const Process* process;
-  GuardReason guard = GuardReason::none;  // only ever set for a PID named on the command line
-};
-
-struct Plan {
-  std::vector<Target> targets;
-  std::vector<std::pair<const Process*, std::string>> skipped;  // selected, but left out
-  int failures = 0;                                             // PIDs not in the listing
-};
-
-std::vector<pid_t> ancestors_of(pid_t pid, const Snapshot& s) {
-  std::vector<pid_t> chain;
-  const Process* p = s.find(pid);
-  while (p && p->ppid > 0 && chain.size() < 4096) {
-    chain.push_back(p->ppid);
-    p = s.find(p->ppid);
-  }
-  return chain;
-}
-
-GuardReason guard_of(const Process& p, const Snapshot& s, std::span<const pid_t> ancestors) {
-  const Container* c = s.container_of(p);
-  return guard_reason({p.pid, c && c->sandbox, ::getpid(), ancestors});
-}
-
-std::string guard_word(GuardReason g) {
-  switch (g) {
-    case GuardReason::self:
-      return "nsdebug itself";
-    case GuardReason::ancestor:
-      return "it started nsdebug";
-    case GuardReason::sandbox:
-      return "the pod sandbox";
-    case GuardReason::init:
-      return "PID 1, the namespace's init";
-    case GuardReason::none:
-      break;
-  }
-  return {};
-}
-
-// Selected by -n/-c: never the sandbox, PID 1, nsdebug or its parents, nor a zombie.
-Result<void> add_selected(const KillOptions& o, const Snapshot& s, std::span<const pid_t> anc,
-                          Plan& plan) {
-  auto selector = Selector::make(o.filter, s);
-  if (!selector) return std::unexpected(selector.error());
-  IdentityNames names(s.containers);
-  RowContext rc{s, names};
-  for (const auto& p : s.processes) {
-    if (p.is_kernel_thread() || !selector->matches(p, rc)) continue;
-    if (std::ranges::find(plan.targets, &p, &Target::process) != plan.targets.end()) continue;
-    GuardReason g = guard_of(p, s, anc);
-    if (g != GuardReason::none)
-      plan.skipped.emplace_back(&p, guard_word(g));
-    else if (p.state == 'Z')
-      plan.skipped.emplace_back(&p, "a zombie: it has already exited");
-    else
-      plan.targets.push_back({&p});
-  }
-  return {};
-}
-
-// "7 [nginx] nginx: master process"; in an error message, where a colon follows, the command
-// goes in parentheses.
-std::string whom(const Process& p, const Snapshot& s, bool in_error = false) {
-  const Container* c = s.container_of(p);
-  std::string cmd = command_line(p);
-  return fmt::format("{} [{}] {}", p.pid, c ? c->name : "?", in_error ? "(" + cmd + ")" : cmd);
-}
-
-Result<Plan> make_plan(const KillOptions& o, const Request& rq, const Snapshot& s) {
-  Plan plan;
-  auto anc = ancestors_of(::getpid(), s);
-  for (pid_t pid : rq.pids) {
-    const Process* p = s.find(pid);
-    if (!p) {
-      print_error({ESRCH, fmt::format("kill {}", pid), "no such process",
-                   add_where_hint("'nsdebug ps' lists the pod's processes", s)});
-      ++plan.failures;
-    } else if (std::ranges::find(plan.targets, p, &Target::process) == plan.targets.end()) {
-      plan.targets.push_back({p, guard_of(*p, s, anc)});
-    }
-  }
-  if (o.filter.patterns.empty() && o.filter.containers.empty()) return plan;
-  std::size_t named = plan.targets.size();
-  if (auto added = add_selected(o, s, anc, plan); !added) return std::unexpected(added.error());
-  if (plan.targets.size() == named && rq.pids.empty()) {
-    print_error({ESRCH, "kill", "no process matched",
-                 plan.skipped.empty() ? "'nsdebug ps' lists the pod's processes"
-                                      : "only guarded processes or zombies matched (see "
-                                        "--dry-run); name one by PID with --force"});
-    ++plan.failures;
-  }
-  return plan;
-}
-
-// ---- sending ---------------------------------------------------------------------
+// ---- planning and sending (core/kill_plan: the TUI's kill menu runs the same code) -------
 
 struct Sent {
-  const Process* process;
-  ProcessHandle handle;
+  const KillTarget* target;
+  const ProcessHandle* handle;
 };
 
 void say(Context& ctx, const std::string& line) {
@@ -261,59 +162,32 @@ void say(Context& ctx, const std::string& line) {
   fmt::print("{}\n", cut ? line.substr(0, static_cast<std::size_t>(ctx.width)) : line);
 }
 
-// From inside the pod PID 1 only hears the signals it handles: its SigCgt tells which.
-std::optional<bool> pid1_receives(int sig) {
-  auto text = read_proc_file(1, "status");
-  auto masks = text ? parse_signal_masks(*text) : std::nullopt;
-  if (!masks) return std::nullopt;
-  return init_receives(sig, *masks, false);
-}
+std::string whom(const KillTarget& t, bool in_error = false) { return describe(t, in_error); }
 
-Error about(Error e, const Process& p, int sig, const Snapshot& s) {
-  e.what = fmt::format("kill -{} {}", signal_name(sig), whom(p, s, true));
-  return e;
-}
-
-// The guard, then the signal through the handle. True when it was delivered (or, with
-// --dry-run, would be sent).
-bool deliver(const Target& t, Result<ProcessHandle>& h, const KillOptions& o, int sig,
-             const Snapshot& s, Context& ctx, std::vector<Sent>& sent) {
-  const Process& p = *t.process;
-  std::optional<bool> received = p.pid == 1 ? pid1_receives(sig) : std::nullopt;
-  if (t.guard != GuardReason::none && !o.force) {
-    const Container* c = s.container_of(p);
-    print_error(guard_refusal({t.guard, p.pid, c ? c->name : "", sig, received}));
-    return false;
+// Says how each delivery went; true when all went through. The delivered ones join `sent`.
+bool report(const KillPlan& plan, const std::vector<Delivery>& done, Context& ctx,
+            std::vector<Sent>& sent) {
+  bool ok = true;
+  for (std::size_t i = 0; i < done.size(); ++i) {
+    const KillTarget& t = plan.targets[i];
+    const Delivery& d = done[i];
+    if (d.outcome == DeliveryOutcome::would_send)
+      say(ctx, fmt::format("would send {} to {}", signal_name(plan.sig), whom(t)));
+    // Signal 0 sends nothing: it checks that the process is there and that we may signal it.
+    if (d.outcome == DeliveryOutcome::sent || d.outcome == DeliveryOutcome::dropped)
+      say(ctx, plan.sig == 0 ? fmt::format("may signal {}", whom(t))
+                             : fmt::format("sent {} to {}", signal_name(plan.sig), whom(t)));
+    if (d.error) print_error(*d.error);
+    if (d.outcome == DeliveryOutcome::sent) sent.push_back({&t, &*t.handle});
+    ok = ok && (d.outcome == DeliveryOutcome::sent || d.outcome == DeliveryOutcome::would_send);
   }
-  if (!h) {
-    print_error(about(h.error(), p, sig, s));
-    return false;
-  }
-  if (o.dry_run) {
-    say(ctx, fmt::format("would send {} to {}", signal_name(sig), whom(p, s)));
-    return true;
-  }
-  if (auto r = h->send(sig); !r) {
-    Error e = r.error().code == EPERM ? explain_kill_denied(r.error(), p.pid) : r.error();
-    print_error(about(std::move(e), p, sig, s));
-    return false;
-  }
-  // Signal 0 sends nothing: it checks that the process is there and that we may signal it.
-  say(ctx, sig == 0 ? fmt::format("may signal {}", whom(p, s))
-                    : fmt::format("sent {} to {}", signal_name(sig), whom(p, s)));
-  if (received == false) {
-    Error dropped{0, "", "not delivered: PID 1 has no handler for it, so the kernel drops it", ""};
-    print_error(about(std::move(dropped), p, sig, s));
-    return false;
-  }
-  sent.push_back({&p, std::move(*h)});
-  return true;
+  return ok;
 }
 
 // --wait and --timeout: true when every signalled process exited.
-bool wait_phase(const Request& rq, const std::vector<Sent>& sent, const Snapshot& s, Context& ctx) {
+bool wait_phase(const Request& rq, const std::vector<Sent>& sent, Context& ctx) {
   std::vector<const ProcessHandle*> handles;
-  for (const auto& x : sent) handles.push_back(&x.handle);
+  for (const auto& x : sent) handles.push_back(x.handle);
   std::optional<milliseconds> grace = rq.timeout ? rq.timeout : rq.wait_limit, then_kill;
   if (rq.timeout)
     then_kill =
@@ -322,15 +196,18 @@ bool wait_phase(const Request& rq, const std::vector<Sent>& sent, const Snapshot
   for (auto i : r.killed)
     say(ctx,
         fmt::format("sent KILL to {}: still running after {:g} s (--timeout)",
-                    whom(*sent[i].process, s), static_cast<double>(rq.timeout->count()) / 1000));
-  for (const auto& [i, e] : r.kill_failed) print_error(about(e, *sent[i].process, SIGKILL, s));
+                    whom(*sent[i].target), static_cast<double>(rq.timeout->count()) / 1000));
+  for (auto [i, e] : r.kill_failed) {
+    e.what = fmt::format("kill -KILL {}", whom(*sent[i].target, true));
+    print_error(e);
+  }
   for (std::size_t i = 0; i < sent.size(); ++i) {
     if (std::ranges::find(r.running, i) == r.running.end())
-      say(ctx, fmt::format("exited: {}", whom(*sent[i].process, s)));
+      say(ctx, fmt::format("exited: {}", whom(*sent[i].target)));
   }
   for (auto i : r.running)
-    print_error({0, fmt::format("wait {}", whom(*sent[i].process, s, true)), "still running",
-                 rq.timeout ? "" : "--timeout SECONDS escalates to KILL"});
+    print_error({0, fmt::format("wait {}", whom(*sent[i].target, true)),
+                 "still running", rq.timeout ? "" : "--timeout SECONDS escalates to KILL"});
   return r.running.empty();
 }
 
@@ -351,22 +228,17 @@ int run_kill(const KillOptions& o, Context& ctx) {
     print_error(s.error());
     return 1;
   }
-  auto plan = make_plan(o, *rq, *s);
+  auto plan = plan_kill(*s, {rq->pids, o.filter}, rq->sig);
   if (!plan) {
     print_error(plan.error());
     return plan.error().code == EINVAL ? kUsage : 1;
   }
-  // Opened right after the listing: the window for a PID to be recycled is as short as it gets.
-  std::vector<Result<ProcessHandle>> handles;
-  for (const auto& t : plan->targets)
-    handles.push_back(ProcessHandle::open(t.process->pid, t.process->start_ticks));
-  for (const auto& [p, why] : plan->skipped)
-    if (o.dry_run) say(ctx, fmt::format("not selected: {}: {}", whom(*p, *s), why));
-  bool ok = plan->failures == 0;
+  for (const auto& e : plan->not_found) print_error(e);
+  for (const auto& [t, why] : plan->skipped)
+    if (o.dry_run) say(ctx, fmt::format("not selected: {}: {}", whom(t), why));
   std::vector<Sent> sent;
-  for (std::size_t i = 0; i < plan->targets.size(); ++i)
-    ok = deliver(plan->targets[i], handles[i], o, rq->sig, *s, ctx, sent) && ok;
-  if (rq->wait && !sent.empty()) ok = wait_phase(*rq, sent, *s, ctx) && ok;
+  bool ok = report(*plan, deliver(*plan, o.force, o.dry_run), ctx, sent) && plan->not_found.empty();
+  if (rq->wait && !sent.empty()) ok = wait_phase(*rq, sent, ctx) && ok;
   return ok ? 0 : 1;
 }
 

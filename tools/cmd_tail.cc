@@ -46,10 +46,8 @@ int run_tail(const TailOptions& o) {
   fo.follow = o.follow;
   UniqueFd pidfd, stop;
   if (o.follow) {
-    // Opened after the root: a pidfd of a recycled PID would watch the wrong process.
-    if (auto p = sys::pidfd_open(root.pid())) pidfd = std::move(*p);
     stop = stop_signals_fd();
-    fo.target_pidfd = pidfd.get();
+    fo.target_pidfd = root.pidfd();  // taken before the root was opened: never a recycled PID
     fo.stop_fd = stop.get();
   }
   ::signal(SIGPIPE, SIG_IGN);

@@ -8,11 +8,11 @@ namespace nsdebug::cli {
 Error explained(Error e, pid_t pid) { return explain(std::move(e), pid); }
 
 Result<RootedFs> open_target_root(const Target& t) {
-  auto pid = resolve_target(t);
-  if (!pid) return std::unexpected(pid.error());
-  auto root = RootedFs::open(*pid);
+  auto process = resolve_target(t);
+  if (!process) return std::unexpected(process.error());
+  auto root = RootedFs::open(*process);
   if (!root) {
-    Error e = explained(root.error(), *pid);
+    Error e = explained(root.error(), process->pid());
     if (t.pid == 0) e.what += " (container " + t.name + ")";
     return std::unexpected(std::move(e));
   }
@@ -33,18 +33,18 @@ std::expected<OpenedPath, int> open_target_path(std::string_view arg) {
   return OpenedPath{std::move(*tp), std::move(*root)};
 }
 
-std::expected<pid_t, int> resolve_target_arg(std::string_view arg) {
+std::expected<ProcessHandle, int> resolve_target_arg(std::string_view arg) {
   auto target = parse_target(arg);
   if (!target) {
     print_error(target.error());
     return std::unexpected(2);
   }
-  auto pid = resolve_target(*target);
-  if (!pid) {
-    print_error(pid.error());
+  auto process = resolve_target(*target);
+  if (!process) {
+    print_error(process.error());
     return std::unexpected(1);
   }
-  return *pid;
+  return std::move(*process);
 }
 
 std::string mode_string(mode_t mode) {

@@ -24,8 +24,9 @@ struct OpenedPath {
 // argument is malformed, 1 when the target or its root cannot be reached.
 std::expected<OpenedPath, int> open_target_path(std::string_view arg);
 
-// A TARGET argument's PID; or the error, already printed, and the exit code (2 or 1, as above).
-std::expected<pid_t, int> resolve_target_arg(std::string_view arg);
+// A TARGET argument's process; or the error, already printed, and the exit code (2 or 1, as
+// above).
+std::expected<ProcessHandle, int> resolve_target_arg(std::string_view arg);
 
 // An error from inside PID's root, explained when it is a permission failure.
 Error explained(Error e, pid_t pid);

@@ -54,20 +54,22 @@ Result<TargetPath> parse_target_path(std::string_view text) {
   return TargetPath{std::move(*target), std::string(path)};
 }
 
-Result<pid_t> resolve_target(const Target& t) {
+Result<ProcessHandle> resolve_target(const Target& t) {
   if (t.pid > 0) {
-    struct stat st {};
-    if (::stat(fmt::format("/proc/{}", t.pid).c_str(), &st) == 0) return t.pid;
-    int err = errno == ENOENT ? ESRCH : errno;
+    auto h = ProcessHandle::open_current(t.pid);
+    if (h || h.error().code != ESRCH) return h;
     auto snapshot = take_snapshot();
-    return fail(err, fmt::format("PID {}", t.pid), "no such process",
+    return fail(ESRCH, fmt::format("PID {}", t.pid), "no such process",
                 snapshot ? add_where_hint("see 'nsdebug ps'", *snapshot) : "see 'nsdebug ps'");
   }
   auto snapshot = take_snapshot();
   if (!snapshot) return std::unexpected(snapshot.error());
   std::string names;
   for (const auto& c : snapshot->containers) {
-    if (c.name == t.name) return c.main_pid;
+    if (c.name == t.name) {
+      const Process* main = snapshot->find(c.main_pid);
+      return ProcessHandle::open(c.main_pid, main ? main->start_ticks : 0);
+    }
     names += names.empty() ? c.name : ", " + c.name;
   }
   return fail(ENOENT, fmt::format("container '{}'", t.name), "no such container",

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "core/process_handle.h"
 
 namespace nsdebug::cli {
 
@@ -26,8 +27,9 @@ Result<Target> parse_target(std::string_view text);
 // Pure. Splits at the first ':' (paths may hold more); a missing ':' or path is EINVAL.
 Result<TargetPath> parse_target_path(std::string_view text);
 
-// The PID to look into: the PID itself (which must exist), or the named container's main
-// process from a fresh snapshot. ENOENT names the containers there are.
-Result<pid_t> resolve_target(const Target& t);
+// The process to look into, held by a pidfd: the PID itself (which must exist), or the named
+// container's main process from a fresh snapshot, checked against the start time listed.
+// ENOENT names the containers there are.
+Result<ProcessHandle> resolve_target(const Target& t);
 
 }  // namespace nsdebug::cli
