@@ -24,6 +24,11 @@ namespace {
 
 constexpr std::size_t kPagerLimit = 16 << 20;  // bytes read into the pager at most
 
+void add_bytes(PagerState& p, std::string_view got) {
+  if (got.find('\0') != std::string_view::npos) p.note = "binary: bytes shown as \\xNN";
+  append_text(p, got);
+}
+
 void say(Model& m, std::string text, bool error) {
   m.status = std::move(text);
   m.status_error = error;
@@ -98,7 +103,7 @@ void open_details(AppState& app) {
   auto h = still_there(m.page_process);
   if (!h) return go_back(m), say_error(m, h.error());
   m.page.title = fmt::format("Details of PID {}", m.page_process.pid);
-  m.page.lines = details_lines(inspect_process(m.page_process.pid, false));
+  m.page.lines = details_lines(inspect_process(*h, false));
   m.page.top = 0;
 }
 
@@ -107,7 +112,7 @@ void open_env(AppState& app, bool reveal) {
   auto h = still_there(m.page_process);
   if (!h) return go_back(m), say_error(m, h.error());
   m.page.title = fmt::format("Environment of PID {}", m.page_process.pid);
-  m.page.lines = env_lines(read_environ(m.page_process.pid, reveal), reveal);
+  m.page.lines = env_lines(read_environ(*h, reveal), reveal);
   m.page.top = 0;
 }
 
@@ -132,19 +137,16 @@ bool list_dir(AppState& app, const std::string& path) {
   return true;
 }
 
-void open_pager(AppState& app, const std::string& path, const struct stat& st) {
+void open_pager(AppState& app, const std::string& path) {
   Model& m = app.model;
-  // As nsdebug cat: only regular files, opened without blocking, checked to be what was stat'ed.
-  auto fd = app.root->open_file(path, O_NONBLOCK);
-  if (!fd) return say_error(m, explain(fd.error(), m.files.process.pid));
-  struct stat now {};
-  if (::fstat(fd->get(), &now) != 0 || now.st_ino != st.st_ino || now.st_dev != st.st_dev)
-    return say(m, path + ": the file was replaced while opening it; try again", true);
+  // As nsdebug cat: regular files only, checked to be the file that was resolved.
+  auto view = FileView::open(*app.root, path);
+  if (!view) return say_error(m, explain(view.error(), m.files.process.pid));
   m.pager = PagerState{};
   m.pager.title = escape_bytes(path);
   m.pager.path = path;
-  app.pager_fd = std::move(*fd);
-  follow_pager(app);
+  app.pager.emplace(std::move(*view));
+  read_pager(app);
   m.back.push_back(m.screen);
   m.screen = Screen::pager;
 }
@@ -157,7 +159,7 @@ void open_path(AppState& app, const std::string& path) {
   if (S_ISDIR(st->st_mode)) {
     list_dir(app, path);
   } else if (S_ISREG(st->st_mode)) {
-    open_pager(app, path, *st);
+    open_pager(app, path);
   } else {
     say(m, escape_bytes(path) + ": a " + file_type_description(st->st_mode) +
                ", not opened: reading it may block or take data from its owner", true);
@@ -168,7 +170,7 @@ void open_files(AppState& app) {
   Model& m = app.model;
   auto h = still_there(m.files.process);
   if (!h) return go_back(m), say_error(m, h.error());
-  auto root = RootedFs::open(m.files.process.pid);
+  auto root = RootedFs::open(*h);
   if (!root) return go_back(m), say_error(m, explain(root.error(), m.files.process.pid));
   app.root.emplace(std::move(*root));
   if (!list_dir(app, "/")) go_back(m);
@@ -176,28 +178,36 @@ void open_files(AppState& app) {
 
 }  // namespace
 
+void read_pager(AppState& app) {
+  PagerState& p = app.model.pager;
+  if (!app.pager) return;
+  while (p.offset < kPagerLimit) {
+    auto got = app.pager->read(p.offset, 1 << 20);
+    if (!got) {
+      say_error(app.model, got.error());
+      return;
+    }
+    if (got->empty()) break;
+    add_bytes(p, *got);
+  }
+  if (p.offset >= kPagerLimit) p.note = "only the first 16 MiB shown";
+}
+
 void follow_pager(AppState& app) {
   PagerState& p = app.model.pager;
-  if (!app.pager_fd) return;
-  struct stat st {};
-  if (::fstat(app.pager_fd.get(), &st) != 0) return;
-  auto size = static_cast<std::uint64_t>(st.st_size);
-  if (size < p.offset) {  // truncated (copytruncate): start again
+  if (!app.pager || !app.root || p.offset >= kPagerLimit) return;
+  auto step = app.pager->poll_once(*app.root, p.offset, kPagerLimit - p.offset);
+  if (!step) {
+    say_error(app.model, step.error());
+    return;
+  }
+  if (step->truncated || step->rotated) {
     p.lines.clear();
     p.offset = 0;
     p.partial_line = false;
-    p.note = "truncated: read again";
+    p.note = step->rotated ? "rotated: following the new file" : "truncated: read again";
   }
-  std::string buf;
-  while (p.offset < size && p.offset < kPagerLimit) {
-    buf.resize(std::min<std::uint64_t>(size - p.offset, 1 << 20));
-    ssize_t n = ::pread(app.pager_fd.get(), buf.data(), buf.size(), static_cast<off_t>(p.offset));
-    if (n <= 0) break;
-    std::string_view got(buf.data(), static_cast<std::size_t>(n));
-    if (got.find('\0') != std::string_view::npos) p.note = "binary: bytes shown as \\xNN";
-    append_text(p, got);
-  }
-  if (p.offset >= kPagerLimit) p.note = "only the first 16 MiB shown";
+  add_bytes(p, step->appended);
   if (p.follow && !p.lines.empty()) p.top = p.lines.size() - 1;
 }
 

@@ -3,6 +3,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/file_view.h"
 #include "core/process_handle.h"
 #include "core/process_table.h"
 #include "core/rooted_fs.h"
@@ -18,13 +19,15 @@ struct AppState {
   ProcessTable table;
   Model model;
   std::optional<RootedFs> root;  // the files view's process root
-  UniqueFd pager_fd;             // the paged file, kept open to follow it
+  std::optional<FileView> pager;  // the paged file, kept open to follow it
   std::vector<ProcessHandle> watched;  // signalled processes: their exit is reported
   bool refresh_now = false;
 };
 
 // Carries one effect out; false when the app must quit.
 bool carry_out(AppState& app, const Effect& e);
+// The pager's file read from where it was left (at most 16 MiB in all).
+void read_pager(AppState& app);
 // The pager follows its file: reads what was appended.
 void follow_pager(AppState& app);
 // Header facts from doctor (where, verdict, capabilities).

@@ -207,6 +207,18 @@ TEST_CASE("tui puts the terminal back when SIGTERM ends it") {
   CHECK(t.pane("#{alternate_on}") == "0");
 }
 
+TEST_CASE("tui puts the terminal back when it crashes") {
+  TuiSession t("xterm");
+  t.wait_for_text("nginx: worker process");
+  REQUIRE(t.pane("#{alternate_on}") == "1");
+  RunResult k = run_nsdebug({"kill", "-SEGV", "-n", "^nsdebug tui"});
+  INFO(k.out << k.err);
+  CHECK(k.status == 0);
+  wait_dead(t);
+  CHECK(t.pane("#{pane_dead_status}") != "0");
+  CHECK(t.pane("#{alternate_on}") == "0");
+}
+
 TEST_CASE("tui refuses to start without a terminal, pointing at nsdebug ps") {
   RunResult r = run_nsdebug({"tui"});  // stdin is /dev/null
   CHECK(r.status == 2);

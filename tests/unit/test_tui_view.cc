@@ -1,6 +1,9 @@
 // What the TUI draws, over a fake pod: frames as text.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
+#include "tui/pages.h"
 #include "tui/text.h"
 #include "tui_world.h"
 
@@ -98,4 +101,37 @@ TEST_CASE("tui help page lists the keys") {
   w.keys("?");
   CHECK(w.m.screen == Screen::help);
   CHECK_THAT(w.screen(), Contains("kill menu"));
+}
+
+TEST_CASE("tui pager splits appended bytes into escaped lines, across reads") {
+  PagerState p;
+  append_text(p, "first\nsec");
+  append_text(p, "ond\x1b[31m\nthird\n");
+  REQUIRE(p.lines.size() == 3);
+  CHECK(p.lines[0] == "first");
+  CHECK(p.lines[1] == "second\\x1b[31m");
+  CHECK(p.lines[2] == "third");
+  CHECK_FALSE(p.partial_line);
+  CHECK(p.offset == 24);
+}
+
+TEST_CASE("tui files view names owners, and says when an entry could not be described") {
+  FilesState f;
+  std::vector<DirEntry> entries(3);
+  entries[0].name = "nginx.conf";
+  entries[0].st.st_mode = S_IFREG | 0644;
+  entries[0].st.st_ino = 7;
+  entries[0].st.st_uid = 101;
+  entries[1].name = "..";
+  entries[1].st.st_mode = S_IFDIR | 0755;
+  entries[1].st.st_ino = 2;
+  entries[2].name = "gone\x1b";  // lstat failed: zeroed
+  fill_rows(f, entries, [](uid_t u) { return u == 101 ? std::string("nginx") : std::to_string(u); },
+            [](gid_t g) { return std::to_string(g); });
+  REQUIRE(f.rows.size() == 3);
+  CHECK(f.raw_names[0] == "..");
+  CHECK(f.rows[1].name == "gone\\x1b");
+  CHECK_FALSE(f.rows[1].error.empty());
+  CHECK(f.rows[2].owner == "nginx");
+  CHECK(f.rows[2].mode == "-rw-r--r--");
 }
