@@ -20,6 +20,8 @@ namespace {
 
 using ArchivePtr = std::unique_ptr<archive, decltype(&archive_write_free)>;
 using EntryPtr = std::unique_ptr<archive_entry, decltype(&archive_entry_free)>;
+using LinksPtr =
+    std::unique_ptr<archive_entry_linkresolver, decltype(&archive_entry_linkresolver_free)>;
 
 std::string error_text(archive* a) {
   const char* s = archive_error_string(a);
@@ -34,15 +36,20 @@ std::string member_prefix(std::string_view start) {
 class TarWriter {
  public:
   TarWriter(const RootedFs& root, archive* a, std::string prefix, std::string out_name)
-      : root_(root), a_(a), prefix_(std::move(prefix)), out_name_(std::move(out_name)) {}
+      : root_(root), a_(a), prefix_(std::move(prefix)), out_name_(std::move(out_name)) {
+    // Later links to a file become hard link members, as GNU tar stores them.
+    archive_entry_linkresolver_set_strategy(links_.get(), ARCHIVE_FORMAT_TAR_PAX_RESTRICTED);
+  }
 
   Result<void> visit(const WalkEntry& e);
   Error* fatal() { return fatal_ ? &*fatal_ : nullptr; }
   TarReport& report() { return report_; }
 
  private:
-  Result<void> header(const WalkEntry& e, const struct stat& st);
+  // Whether the member takes data (a hard link to an earlier member does not).
+  Result<bool> header(const WalkEntry& e, const struct stat& st);
   Result<void> data(int fd, std::uint64_t size, const std::string& what);
+  Result<void> regular(const WalkEntry& e);
   Result<void> write_failed() {
     fatal_ = Error{archive_errno(a_), "write " + out_name_, error_text(a_), {}};
     return std::unexpected(*fatal_);
@@ -51,21 +58,30 @@ class TarWriter {
   const RootedFs& root_;
   archive* a_;
   std::string prefix_, out_name_;
+  LinksPtr links_{archive_entry_linkresolver_new(), &archive_entry_linkresolver_free};
   std::optional<Error> fatal_;  // the stream is broken: the walk only winds down
   TarReport report_;
 };
 
-Result<void> TarWriter::header(const WalkEntry& e, const struct stat& st) {
+Result<bool> TarWriter::header(const WalkEntry& e, const struct stat& st) {
   EntryPtr entry(archive_entry_new(), &archive_entry_free);
   std::string name = e.rel.empty() ? prefix_ : prefix_ + "/" + e.rel;
   archive_entry_copy_pathname(entry.get(), name.c_str());
   archive_entry_copy_stat(entry.get(), &st);
   if (S_ISLNK(st.st_mode)) archive_entry_copy_symlink(entry.get(), e.link_target.c_str());
-  // Without a hard link table every file is stored whole: nlink would make GNU tar expect one.
-  archive_entry_set_nlink(entry.get(), 1);
-  if (archive_write_header(a_, entry.get()) < ARCHIVE_WARN) return write_failed();
+  archive_entry* raw = entry.release();
+  archive_entry* spare = nullptr;  // only for cpio-like strategies; tar's never sets it
+  archive_entry_linkify(links_.get(), &raw, &spare);
+  entry.reset(raw);
+  if (spare) archive_entry_free(spare);
+  int r = archive_write_header(a_, entry.get());
+  if (r == ARCHIVE_FATAL) return std::unexpected(write_failed().error());
+  // FAILED: this member cannot be stored (the format cannot hold it); the stream is still good.
+  if (r == ARCHIVE_FAILED)
+    return fail(archive_errno(a_), fmt::format("{}:{}", root_.pid(), e.path),
+                error_text(a_) + ": left out of the tar");
   ++report_.entries;
-  return {};
+  return archive_entry_hardlink(entry.get()) == nullptr;
 }
 
 Result<void> TarWriter::data(int fd, std::uint64_t size, const std::string& what) {
@@ -84,17 +100,37 @@ Result<void> TarWriter::data(int fd, std::uint64_t size, const std::string& what
   return {};
 }
 
-Result<void> TarWriter::visit(const WalkEntry& e) {
-  if (fatal_) return std::unexpected(*fatal_);
-  if (!S_ISREG(e.st.st_mode)) return header(e, e.st);
+Result<void> TarWriter::regular(const WalkEntry& e) {
   // The start was named by the user and may be a symlink; below it nothing is followed.
   auto fd = root_.open_file(e.path, O_NONBLOCK | (e.depth > 0 ? O_NOFOLLOW : 0));
   if (!fd) return std::unexpected(fd.error());
   struct stat st {};
   if (::fstat(fd->get(), &st) < 0 || !S_ISREG(st.st_mode))
     return fail(EAGAIN, e.path, "replaced while archiving it");
-  if (auto h = header(e, st); !h) return h;
-  return data(fd->get(), static_cast<std::uint64_t>(st.st_size), e.path);
+  auto wants_data = header(e, st);
+  if (!wants_data) return std::unexpected(wants_data.error());
+  if (!*wants_data) return {};
+  if (auto ok = data(fd->get(), static_cast<std::uint64_t>(st.st_size), e.path); !ok) return ok;
+  // As GNU tar: the member holds the file as it was when its header was written.
+  struct stat after {};
+  if (::fstat(fd->get(), &after) == 0 &&
+      (after.st_size != st.st_size || after.st_mtim.tv_sec != st.st_mtim.tv_sec ||
+       after.st_mtim.tv_nsec != st.st_mtim.tv_nsec))
+    return fail(0, e.path, fmt::format("file changed as we read it: stored its first {} bytes",
+                                       st.st_size));
+  return {};
+}
+
+Result<void> TarWriter::visit(const WalkEntry& e) {
+  if (fatal_) return std::unexpected(*fatal_);
+  // GNU tar says "socket ignored" too: no tar format has a socket member.
+  if (S_ISSOCK(e.st.st_mode))
+    return fail(EINVAL, fmt::format("{}:{}", root_.pid(), e.path),
+                "a socket: tar cannot hold it, left out");
+  if (S_ISREG(e.st.st_mode)) return regular(e);
+  auto h = header(e, e.st);
+  if (!h) return std::unexpected(h.error());
+  return {};
 }
 
 }  // namespace
@@ -112,8 +148,13 @@ Result<TarReport> write_tar(const RootedFs& root, std::string_view start, int ou
                 [&](Error e) {
                   if (!w.fatal()) w.report().problems.push_back(std::move(e));
                 }};
-  if (auto ok = walk_tree(root, start, h); !ok && !w.fatal()) return std::unexpected(ok.error());
-  if (w.fatal()) return std::unexpected(*w.fatal());
+  auto ok = walk_tree(root, start, h);
+  if (!ok || w.fatal()) {
+    // No end-of-archive blocks after a cut: a reader must see a truncated stream, never a
+    // valid-looking partial one (archive_write_free would otherwise close it properly).
+    archive_write_fail(a.get());
+    return std::unexpected(w.fatal() ? *w.fatal() : ok.error());
+  }
   if (archive_write_close(a.get()) != ARCHIVE_OK)
     return fail(archive_errno(a.get()), fmt::format("write {}", out_name),
                 error_text(a.get()));

@@ -13,13 +13,18 @@ namespace nsdebug {
 
 struct TarReport {
   std::size_t entries = 0;
-  std::vector<Error> problems;  // entries left out; the rest of the stream is complete
+  // Entries left out, or stored as they were when first read (changed while read); the rest
+  // of the stream is complete.
+  std::vector<Error> problems;
 };
 
 // Members are named from START's last component ("/etc/nginx" -> "nginx/nginx.conf"; "/" ->
-// "./etc/..."). Symlinks stored as symlinks; FIFOs, sockets and devices as headers only.
+// "./etc/..."). Symlinks stored as symlinks, later links to a file as hard links (as GNU tar);
+// FIFOs and devices as headers only. What tar cannot hold (sockets, paths beyond PATH_MAX,
+// entries that cannot be read) is left out with a problem each, and the rest written.
 // Fails when the stream itself cannot be written (the Error's what starts "write"), or START
-// cannot be reached.
+// cannot be reached; then the stream ends without its end-of-archive blocks, so that a reader
+// sees it is cut short.
 Result<TarReport> write_tar(const RootedFs& root, std::string_view start, int out_fd,
                             std::string_view out_name);
 

@@ -5,6 +5,9 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
+#include <optional>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -17,6 +20,17 @@ namespace {
 // Ownership is not copied, so setuid/setgid would grant our user's rights: dropped, as cp does.
 constexpr mode_t kKeptBits = 01777;
 
+std::string kind_of(mode_t mode) {
+  if (S_ISREG(mode)) return "regular file";
+  if (S_ISDIR(mode)) return "directory";
+  if (S_ISLNK(mode)) return "symbolic link";
+  if (S_ISCHR(mode)) return "character device";
+  if (S_ISBLK(mode)) return "block device";
+  if (S_ISFIFO(mode)) return "FIFO";
+  if (S_ISSOCK(mode)) return "socket";
+  return "special file";
+}
+
 class Copier {
  public:
   Copier(const RootedFs& root, UniqueFd parent, std::string dest, bool force)
@@ -26,7 +40,9 @@ class Copier {
     if (S_ISDIR(e.st.st_mode)) return make_dir(e);
     if (S_ISLNK(e.st.st_mode)) return make_link(e);
     if (S_ISREG(e.st.st_mode)) return copy_file(e);
-    return fail(EINVAL, e.path, "not a regular file, directory or symlink: not copied");
+    return fail(EINVAL, e.path,
+                fmt::format("a {}, not a regular file, directory or symlink: not copied",
+                            kind_of(e.st.st_mode)));
   }
 
   void leave_dir(const WalkEntry& e) {
@@ -51,63 +67,140 @@ class Copier {
   std::string dest_of(const WalkEntry& e) const {
     return e.rel.empty() ? dest_ : dest_ + "/" + e.rel;
   }
-  // With --force an existing non-directory gives way; without, creating it fails with EEXIST.
-  void clear_for(const WalkEntry& e) {
-    if (force_) ::unlinkat(parent_fd(e), name_of(e).c_str(), 0);
+  // DEST's entry for e, relative to DEST's parent: where a later hard link finds it.
+  std::string rel_to_parent(const WalkEntry& e) const {
+    auto top = std::filesystem::path(dest_).filename().string();
+    return e.rel.empty() ? top : top + "/" + e.rel;
   }
 
-  Result<void> make_dir(const WalkEntry& e) {
-    int parent = parent_fd(e);
-    auto name = name_of(e);
-    if (::mkdirat(parent, name.c_str(), 0700) < 0 && !(errno == EEXIST && force_))
-      return fail_errno(dest_of(e));
-    // O_NOFOLLOW: an existing symlink where the directory goes is not a way out of DEST.
-    UniqueFd fd(::openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    if (!fd) return fail_errno(dest_of(e));
-    dirs_.resize(static_cast<std::size_t>(e.depth) + 1);
-    dirs_.back() = std::move(fd);
-    ++report_.dirs;
-    return {};
-  }
-
-  Result<void> make_link(const WalkEntry& e) {
-    clear_for(e);
-    auto name = name_of(e);
-    if (::symlinkat(e.link_target.c_str(), parent_fd(e), name.c_str()) < 0)
-      return fail_errno(dest_of(e));
-    const timespec times[2] = {e.st.st_atim, e.st.st_mtim};
-    ::utimensat(parent_fd(e), name.c_str(), times, AT_SYMLINK_NOFOLLOW);
-    ++report_.links;
-    return {};
-  }
-
+  Result<std::optional<struct stat>> existing(const WalkEntry& e) const;
+  Result<void> make_dir(const WalkEntry& e);
+  Result<void> make_link(const WalkEntry& e);
   Result<void> copy_file(const WalkEntry& e);
+  Result<bool> link_to_earlier(const WalkEntry& e);
+  Result<UniqueFd> open_dest(const WalkEntry& e, const std::optional<struct stat>& old);
 
   const RootedFs& root_;
   UniqueFd parent_;
   std::string dest_;
   bool force_;
   std::vector<UniqueFd> dirs_;  // by depth: the destination directories being filled
+  // Files with more than one link, by source (dev, ino): the copy's path for later links.
+  std::map<std::pair<dev_t, ino_t>, std::string> linked_;
   CopyReport report_;
 };
 
+// What is already at e's place in DEST (nothing: nullopt), when it may stay there: with --force
+// a regular file for a regular file (overwritten in place) and a directory for a directory
+// (merged). Anything else is refused: nsdebug never unlinks what it did not create, and never
+// writes through a symlink, into a FIFO or onto a device.
+Result<std::optional<struct stat>> Copier::existing(const WalkEntry& e) const {
+  struct stat st {};
+  if (::fstatat(parent_fd(e), name_of(e).c_str(), &st, AT_SYMLINK_NOFOLLOW) < 0) {
+    if (errno == ENOENT) return std::nullopt;
+    return fail_errno(dest_of(e));
+  }
+  if (!force_) return fail(EEXIST, dest_of(e), {}, "choose a new name, or --force to overwrite it");
+  auto want = e.st.st_mode & S_IFMT;
+  if ((st.st_mode & S_IFMT) == want && (S_ISREG(want) || S_ISDIR(want))) return st;
+  return fail(EEXIST, dest_of(e),
+              fmt::format("exists as a {}: not replaced", kind_of(st.st_mode)),
+              "--force only overwrites regular files and merges directories; remove it "
+              "yourself or choose another DEST");
+}
+
+Result<void> Copier::make_dir(const WalkEntry& e) {
+  auto old = existing(e);
+  if (!old) return std::unexpected(old.error());
+  int parent = parent_fd(e);
+  auto name = name_of(e);
+  if (!*old && ::mkdirat(parent, name.c_str(), 0700) < 0) return fail_errno(dest_of(e));
+  // O_NOFOLLOW: a symlink swapped in where the directory goes is not a way out of DEST.
+  UniqueFd fd(::openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd) return fail_errno(dest_of(e));
+  dirs_.resize(static_cast<std::size_t>(e.depth) + 1);
+  dirs_.back() = std::move(fd);
+  ++report_.dirs;
+  return {};
+}
+
+// A symlink already at DEST saying the same (a copy made before) is this copy.
+bool same_link(int dirfd, const std::string& name, const std::string& target) {
+  std::string old(target.size() + 1, '\0');
+  ssize_t n = ::readlinkat(dirfd, name.c_str(), old.data(), old.size());
+  return n == static_cast<ssize_t>(target.size()) && old.compare(0, target.size(), target) == 0;
+}
+
+Result<void> Copier::make_link(const WalkEntry& e) {
+  auto name = name_of(e);
+  if (::symlinkat(e.link_target.c_str(), parent_fd(e), name.c_str()) < 0) {
+    if (errno != EEXIST) return fail_errno(dest_of(e));
+    if (!force_ || !same_link(parent_fd(e), name, e.link_target)) {
+      // Not ours to replace: existing() says why (a symlink is never one it lets stay).
+      auto old = existing(e);
+      return old ? fail(EEXIST, dest_of(e)) : std::unexpected(old.error());
+    }
+  }
+  const timespec times[2] = {e.st.st_atim, e.st.st_mtim};
+  ::utimensat(parent_fd(e), name.c_str(), times, AT_SYMLINK_NOFOLLOW);
+  ++report_.links;
+  return {};
+}
+
+// A later link to a file already copied in this run becomes a link to that copy, as cp -a and
+// GNU tar keep them. Returns whether it did.
+Result<bool> Copier::link_to_earlier(const WalkEntry& e) {
+  if (e.st.st_nlink < 2) return false;
+  auto it = linked_.find({e.st.st_dev, e.st.st_ino});
+  if (it == linked_.end()) return false;
+  if (::linkat(parent_.get(), it->second.c_str(), parent_fd(e), name_of(e).c_str(), 0) < 0)
+    return fail_errno(dest_of(e));
+  ++report_.hard_links;
+  return true;
+}
+
+Result<UniqueFd> Copier::open_dest(const WalkEntry& e, const std::optional<struct stat>& old) {
+  auto name = name_of(e);
+  if (!old) {
+    UniqueFd out(::openat(parent_fd(e), name.c_str(),
+                          O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+    if (!out) return fail_errno(dest_of(e));
+    return out;
+  }
+  // Overwritten in place, never unlinked; O_NONBLOCK and the recheck: a FIFO or device swapped
+  // in since existing() looked is neither waited on nor written.
+  UniqueFd out(::openat(parent_fd(e), name.c_str(),
+                        O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+  struct stat now {};
+  if (!out || ::fstat(out.get(), &now) < 0) return fail_errno(dest_of(e));
+  if (!S_ISREG(now.st_mode) || now.st_ino != old->st_ino || now.st_dev != old->st_dev)
+    return fail(EAGAIN, dest_of(e), "replaced while copying onto it: not written");
+  if (::ftruncate(out.get(), 0) < 0) return fail_errno(dest_of(e));
+  return out;
+}
+
 Result<void> Copier::copy_file(const WalkEntry& e) {
+  auto old = existing(e);
+  if (!old) return std::unexpected(old.error());
+  if (!*old) {
+    auto linked = link_to_earlier(e);
+    if (!linked) return std::unexpected(linked.error());
+    if (*linked) return {};
+  }
   // The start was named by the user and may be a symlink; below it nothing is followed.
   auto src = root_.open_file(e.path, O_NONBLOCK | (e.depth > 0 ? O_NOFOLLOW : 0));
   if (!src) return std::unexpected(src.error());
   struct stat now {};
   if (::fstat(src->get(), &now) < 0 || !S_ISREG(now.st_mode) || now.st_ino != e.st.st_ino)
     return fail(EAGAIN, e.path, "replaced while copying it");
-  clear_for(e);
-  auto name = name_of(e);
-  UniqueFd out(::openat(parent_fd(e), name.c_str(),
-                        O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-  if (!out) return fail_errno(dest_of(e));
-  auto n = copy_fd(src->get(), out.get(), e.path, dest_of(e));
+  auto out = open_dest(e, *old);
+  if (!out) return std::unexpected(out.error());
+  auto n = copy_sparse(src->get(), out->get(), e.path, dest_of(e));
   if (!n) return std::unexpected(n.error());
   const timespec times[2] = {now.st_atim, now.st_mtim};
-  if (::fchmod(out.get(), now.st_mode & kKeptBits) < 0 || ::futimens(out.get(), times) < 0)
+  if (::fchmod(out->get(), now.st_mode & kKeptBits) < 0 || ::futimens(out->get(), times) < 0)
     return fail_errno(dest_of(e));
+  if (e.st.st_nlink > 1) linked_.try_emplace({e.st.st_dev, e.st.st_ino}, rel_to_parent(e));
   ++report_.files;
   report_.bytes += *n;
   return {};
@@ -123,9 +216,7 @@ Result<CopyReport> copy_out(const RootedFs& root, std::string_view start, const 
   auto parent_path = d.parent_path().empty() ? std::filesystem::path(".") : d.parent_path();
   UniqueFd parent(::open(parent_path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!parent) return fail_errno(parent_path.string());
-  struct stat st {};
-  if (!force && ::fstatat(parent.get(), d.filename().c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0)
-    return fail(EEXIST, dest, {}, "choose a new name, or --force to overwrite it");
+  // DEST itself is checked by the first visit: refused, nothing is walked.
   Copier copier(root, std::move(parent), dest, force);
   WalkHandler h{[&](const WalkEntry& e) { return copier.visit(e); },
                 [&](const WalkEntry& e) { copier.leave_dir(e); },

@@ -22,15 +22,20 @@ struct OpenFile {
   struct stat st {};
 };
 
+Result<OpenFile> not_regular(const RootedFs& root, std::string_view path) {
+  return fail(EINVAL, fmt::format("{}:{}", root.pid(), path), "not a regular file",
+              "tail follows regular files only; a FIFO would take data from its reader");
+}
+
 Result<OpenFile> open_regular(const RootedFs& root, std::string_view path) {
-  // O_NONBLOCK: a FIFO swapped in at the path must not hang the open.
+  // Looked at before it is opened: opening a device can act on it (a tape rewinds).
+  if (auto st = root.stat(path, true); st && !S_ISREG(st->st_mode)) return not_regular(root, path);
+  // O_NONBLOCK: a FIFO swapped in at the path since must not hang the open.
   auto fd = root.open_file(path, O_NONBLOCK);
   if (!fd) return std::unexpected(fd.error());
   OpenFile f{std::move(*fd), {}};
   if (::fstat(f.fd.get(), &f.st) < 0) return fail_errno(fmt::format("{}:{}", root.pid(), path));
-  if (!S_ISREG(f.st.st_mode))
-    return fail(EINVAL, fmt::format("{}:{}", root.pid(), path), "not a regular file",
-                "tail follows regular files only; a FIFO would take data from its reader");
+  if (!S_ISREG(f.st.st_mode)) return not_regular(root, path);
   return f;
 }
 

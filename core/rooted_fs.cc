@@ -97,6 +97,26 @@ Result<std::string> RootedFs::readlink(std::string_view path) const {
   return target;
 }
 
+namespace {
+
+// One name in an open directory, never followed: no walk that could leave the root.
+DirEntry describe_entry(int dirfd, const dirent& d, const std::string& what) {
+  DirEntry e{d.d_name, d.d_type, {}, std::string()};
+  struct stat st {};
+  if (::fstatat(dirfd, d.d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+    e.st = fail_errno(what);
+    return e;
+  }
+  e.st = st;
+  if (S_ISLNK(st.st_mode)) {
+    e.link_target = read_link_at(dirfd, d.d_name);
+    if (!e.link_target) e.link_target.error().what = what;
+  }
+  return e;
+}
+
+}  // namespace
+
 Result<std::vector<DirEntry>> RootedFs::list(std::string_view path) const {
   auto fd = open_file(path, O_DIRECTORY);
   if (!fd) return std::unexpected(fd.error());
@@ -107,14 +127,12 @@ Result<std::vector<DirEntry>> RootedFs::list(std::string_view path) const {
     if (dup >= 0) ::close(dup);
     return fail_errno(fmt::format("{}:{}", pid_, path));
   }
+  std::string prefix = fmt::format("{}:{}", pid_, path.empty() ? "/" : path);
+  if (!prefix.ends_with('/')) prefix += '/';
   std::vector<DirEntry> entries;
   errno = 0;
   while (dirent* d = ::readdir(dir)) {
-    DirEntry e{d->d_name, {}, {}};
-    // One name, never followed: no walk that could leave the root.
-    if (::fstatat(fd->get(), d->d_name, &e.st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(e.st.st_mode))
-      e.link_target = read_link_at(fd->get(), d->d_name).value_or("");
-    entries.push_back(std::move(e));
+    entries.push_back(describe_entry(fd->get(), *d, prefix + d->d_name));
     errno = 0;
   }
   int err = errno;

@@ -16,11 +16,13 @@
 
 namespace nsdebug {
 
-// One directory entry, described without following it.
+// One directory entry, described without following it. A failed lstat or readlink is carried
+// with the entry, never a zeroed stat that would print as mode 0, owner root, size 0.
 struct DirEntry {
   std::string name;
-  struct stat st {};
-  std::string link_target;  // as written, for symlinks
+  unsigned char type = 0;           // readdir's d_type (DT_*): known even when lstat failed
+  Result<struct stat> st;           // lstat, or why it failed (then only name and type are known)
+  Result<std::string> link_target;  // for symlinks the target as written, or why it is unreadable
 };
 
 class RootedFs {
@@ -50,6 +52,8 @@ class RootedFs {
   Result<std::string> readlink(std::string_view path) const;
 
   // Entries of directory PATH, unsorted, "." and ".." included; each described with lstat.
+  // Fails only when the directory cannot be read; an entry that cannot be described carries
+  // its own error (what: "PID:PATH/NAME").
   Result<std::vector<DirEntry>> list(std::string_view path) const;
 
   // Where an fd opened through this root lies, as a path inside the root ("/etc/nginx/x").

@@ -1,7 +1,9 @@
 #include "core/stream.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
@@ -37,7 +39,46 @@ Result<std::uint64_t> read_write_loop(int in_fd, int out_fd, std::string_view in
   }
 }
 
+// Up to `len` bytes from in_fd's offset to out_fd's offset; fewer when in_fd ends first.
+Result<std::uint64_t> copy_range(int in_fd, int out_fd, std::uint64_t len,
+                                 std::string_view in_name, std::string_view out_name) {
+  std::uint64_t done = 0;
+  while (done < len) {
+    auto n = sys::sendfile(out_fd, in_fd, static_cast<std::size_t>(std::min<std::uint64_t>(
+                                             kChunk, len - done)));
+    if (!n && is_write_error(n.error().code))
+      return fail(n.error().code, fmt::format("write {}", out_name));
+    if (!n) return fail(n.error().code, fmt::format("read {}", in_name));
+    if (*n == 0) break;  // shrank while being copied
+    done += *n;
+  }
+  return done;
+}
+
 }  // namespace
+
+Result<std::uint64_t> copy_sparse(int in_fd, int out_fd, std::string_view in_name,
+                                  std::string_view out_name) {
+  std::uint64_t total = 0;
+  off_t pos = 0;
+  while (true) {
+    off_t data = ::lseek(in_fd, pos, SEEK_DATA);
+    if (data < 0 && errno == ENXIO) break;  // no data after pos: the rest is a hole
+    off_t hole = data < 0 ? -1 : ::lseek(in_fd, data, SEEK_HOLE);
+    if (hole < 0 || ::lseek(in_fd, data, SEEK_SET) < 0)
+      return fail_errno(fmt::format("read {}", in_name));
+    if (::lseek(out_fd, data, SEEK_SET) < 0) return fail_errno(fmt::format("write {}", out_name));
+    auto n = copy_range(in_fd, out_fd, static_cast<std::uint64_t>(hole - data), in_name, out_name);
+    if (!n) return std::unexpected(n.error());
+    total += *n;
+    pos = hole;
+  }
+  // A hole at the end has no extent to write: the length says it.
+  struct stat st {};
+  if (::fstat(in_fd, &st) < 0) return fail_errno(fmt::format("read {}", in_name));
+  if (::ftruncate(out_fd, st.st_size) < 0) return fail_errno(fmt::format("write {}", out_name));
+  return total;
+}
 
 Result<std::uint64_t> copy_fd(int in_fd, int out_fd, std::string_view in_name,
                               std::string_view out_name) {

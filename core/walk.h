@@ -13,6 +13,9 @@
 
 namespace nsdebug {
 
+// An entry the walk could describe: `st` is always a real lstat. One that could not be
+// described (lstat or readlink failed, or its path is longer than PATH_MAX) never becomes a
+// WalkEntry; it goes to WalkHandler::problem instead.
 struct WalkEntry {
   std::string path;         // inside the root: "/etc/nginx/conf.d/default.conf"
   std::string rel;          // from the start: "" for the start itself, "conf.d/default.conf"

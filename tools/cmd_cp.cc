@@ -28,10 +28,13 @@ int run_cp(const CpOptions& o) {
     print_error(explained(report.error(), root.pid()));
     return 1;
   }
-  for (const auto& p : report->problems) print_error(explained(p, root.pid()));
+  // Per entry, inside a root already open: a denial is the file's own permission, not ptrace's.
+  for (const auto& p : report->problems) print_error(p);
   if (o.verbose)
-    fmt::print(stderr, "copied {} files ({} bytes), {} directories, {} symlinks; {} not copied\n",
-               report->files, report->bytes, report->dirs, report->links,
+    fmt::print(stderr,
+               "copied {} files ({} bytes), {} hard links, {} directories, {} symlinks; "
+               "{} not copied\n",
+               report->files, report->bytes, report->hard_links, report->dirs, report->links,
                report->problems.size());
   return report->problems.empty() ? 0 : 1;
 }

@@ -1,5 +1,8 @@
 // nsdebug ls: list another container's directory, owners named from that container's
 // /etc/passwd and /etc/group.
+#include <dirent.h>
+#include <sys/sysmacros.h>
+
 #include <algorithm>
 #include <ctime>
 #include <memory>
@@ -49,19 +52,55 @@ std::string mtime_text(const struct stat& st) {
   return buf;
 }
 
+// An entry whose lstat failed, as GNU ls shows it: the type readdir gave, '?' for the rest.
+std::vector<std::string> unknown_row(const DirEntry& e) {
+  char type = e.type == DT_DIR ? 'd' : e.type == DT_LNK ? 'l' : e.type == DT_REG ? '-'
+            : e.type == DT_CHR ? 'c' : e.type == DT_BLK ? 'b' : e.type == DT_FIFO ? 'p'
+            : e.type == DT_SOCK ? 's' : '?';
+  return {std::string(1, type) + "?????????", "?", "?", "?", "?", "?", e.name};
+}
+
+// Devices have no size worth showing: "major, minor" instead, as ls -l prints them.
+std::string size_text(const struct stat& st) {
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+    return fmt::format("{}, {}", major(st.st_rdev), minor(st.st_rdev));
+  return std::to_string(st.st_size);
+}
+
 Table entries_table(const std::vector<DirEntry>& entries, const Names& names) {
   Table t;
   t.show_headers = false;
   t.headers.assign(7, "");  // print_table sizes its columns by the header row
   t.right_aligned = {false, true, false, false, true, false, false};
   for (const auto& e : entries) {
+    if (!e.st) {
+      t.rows.push_back(unknown_row(e));
+      continue;
+    }
+    const struct stat& st = *e.st;
     std::string name = e.name;
-    if (S_ISLNK(e.st.st_mode)) name += " -> " + e.link_target;
-    t.rows.push_back({mode_string(e.st.st_mode), std::to_string(e.st.st_nlink),
-                      name_of(names.users, e.st.st_uid), name_of(names.groups, e.st.st_gid),
-                      std::to_string(e.st.st_size), mtime_text(e.st), name});
+    if (S_ISLNK(st.st_mode) && e.link_target) name += " -> " + *e.link_target;
+    t.rows.push_back({mode_string(st.st_mode), std::to_string(st.st_nlink),
+                      name_of(names.users, st.st_uid), name_of(names.groups, st.st_gid),
+                      size_text(st), mtime_text(st), name});
   }
   return t;
+}
+
+// Entries ls -l could not describe, one line each (as GNU ls: "cannot access", "cannot read
+// symbolic link"); the listing still shows them. Returns whether there was one.
+bool report_unknown(const std::vector<DirEntry>& entries) {
+  bool any = false;
+  for (const auto& e : entries) {
+    const Error* err = !e.st ? &e.st.error() : !e.link_target ? &e.link_target.error() : nullptr;
+    if (!err) continue;
+    // Not explained as a ptrace denial: the root is open, so this is the file's own permission.
+    Error shown = *err;
+    shown.what = (e.st ? "cannot read symbolic link " : "cannot access ") + shown.what;
+    print_error(shown);
+    any = true;
+  }
+  return any;
 }
 
 void print_entries(const std::vector<DirEntry>& entries, const Names& names, bool long_format) {
@@ -70,6 +109,13 @@ void print_entries(const std::vector<DirEntry>& entries, const Names& names, boo
     return;
   }
   for (const auto& e : entries) fmt::print("{}\n", e.name);
+}
+
+// -R goes into directories, never through symlinks; one that could not be described goes by
+// readdir's type, and then says why it cannot be listed, as GNU ls -R does.
+bool is_dir(const DirEntry& e) {
+  if (e.name == "." || e.name == "..") return false;
+  return e.st ? S_ISDIR(e.st->st_mode) : e.type == DT_DIR;
 }
 
 std::string join(const std::string& dir, const std::string& name) {
@@ -87,12 +133,13 @@ int list_dir(const RootedFs& root, const std::string& path, const LsOptions& o,
   }
   std::erase_if(*entries, [&](const DirEntry& e) { return !o.all && e.name.starts_with('.'); });
   std::ranges::sort(*entries, {}, &DirEntry::name);
+  // Plain names need no lstat (GNU ls does not report them either); -l shows what failed.
+  int status = o.long_format && report_unknown(*entries) ? 1 : 0;
   if (header) fmt::print("{}:\n", path);
   print_entries(*entries, names, o.long_format);
-  int status = 0;
   if (!o.recursive) return status;
   for (const auto& e : *entries) {
-    if (!S_ISDIR(e.st.st_mode) || e.name == "." || e.name == "..") continue;
+    if (!is_dir(e)) continue;
     fmt::print("\n");
     status |= list_dir(root, join(path, e.name), o, names, true);
   }
@@ -110,9 +157,10 @@ int run_ls(const LsOptions& o) {
   }
   Names names = o.long_format ? names_in(root) : Names{};
   if (!S_ISDIR(st->st_mode)) {
-    DirEntry e{tp.path, *st, S_ISLNK(st->st_mode) ? root.readlink(tp.path).value_or("") : ""};
+    DirEntry e{tp.path, 0, *st, S_ISLNK(st->st_mode) ? root.readlink(tp.path) : std::string()};
+    int status = o.long_format && report_unknown({e}) ? 1 : 0;
     print_entries({e}, names, o.long_format);
-    return 0;
+    return status;
   }
   return list_dir(root, tp.path, o, names, o.recursive);
 }

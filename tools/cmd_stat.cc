@@ -27,12 +27,14 @@ std::string id_name(const RootedFs& root, const char* file, std::uint32_t id) {
   return it == names.end() ? std::to_string(id) : fmt::format("{} ({})", id, it->second);
 }
 
+// "2026-12-01 07:00:00.123456789 +0000", nanoseconds as coreutils stat prints them.
 std::string time_text(const struct timespec& ts) {
   std::tm tm{};
   ::localtime_r(&ts.tv_sec, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S %z", &tm);
-  return buf;
+  char day[32], zone[16];
+  std::strftime(day, sizeof day, "%Y-%m-%d %H:%M:%S", &tm);
+  std::strftime(zone, sizeof zone, "%z", &tm);
+  return fmt::format("{}.{:09} {}", day, ts.tv_nsec, zone);
 }
 
 // Where the path ends up once every symlink is followed inside the root.
@@ -48,11 +50,16 @@ void print_stat(const RootedFs& root, const std::string& what, const std::string
   if (S_ISLNK(st.st_mode)) fmt::print(" -> {}", root.readlink(path).value_or("?"));
   fmt::print("\n  Resolved: {}\n", resolved(root, path));
   fmt::print("  Type: {}\n  Size: {}\n", file_type_name(st.st_mode), st.st_size);
+  // Blocks as st_blocks counts them (512 bytes each), as coreutils stat's Blocks.
+  fmt::print("  Blocks: {}  IO Block: {}\n", st.st_blocks, st.st_blksize);
   fmt::print("  Mode: {:04o} ({})\n", st.st_mode & 07777, mode_string(st.st_mode));
   fmt::print("  Owner: {}\n  Group: {}\n", id_name(root, "/etc/passwd", st.st_uid),
              id_name(root, "/etc/group", st.st_gid));
-  fmt::print("  Inode: {}  Links: {}  Device: {}:{}\n", st.st_ino, st.st_nlink,
-             major(st.st_dev), minor(st.st_dev));
+  fmt::print("  Inode: {}  Links: {}  Device: {},{}", st.st_ino, st.st_nlink, major(st.st_dev),
+             minor(st.st_dev));
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+    fmt::print("  Device type: {},{}", major(st.st_rdev), minor(st.st_rdev));
+  fmt::print("\n");
   fmt::print("  Access: {}\n  Modify: {}\n  Change: {}\n", time_text(st.st_atim),
              time_text(st.st_mtim), time_text(st.st_ctim));
 }

@@ -54,8 +54,14 @@ int run_tar(const TarOptions& o) {
     print_error(explained(report.error(), root.pid()));
     return 1;
   }
-  for (const auto& p : report->problems) print_error(explained(p, root.pid()));
-  return report->problems.empty() ? 0 : 1;
+  // Per entry, inside a root already open: a denial is the file's own permission, not ptrace's.
+  for (const auto& p : report->problems) print_error(p);
+  if (report->problems.empty()) return 0;
+  // As GNU tar's "Exiting with failure status": the stream is complete, but not the tree.
+  print_error(Error{0, "tar", fmt::format("{} entries stored; {} not stored or stored as changed",
+                                          report->entries, report->problems.size()),
+                    {}});
+  return 1;
 }
 
 }  // namespace

@@ -10,7 +10,8 @@ namespace nsdebug::testing {
 
 // Runs bash: `populate` fills $r (the root as seen from here, inside $dir, which is removed
 // afterwards); then the target starts with `target_env` (VAR=value words) in its environment;
-// then `body` runs with $pid the target and $nsdebug the binary under test, without `set -e`.
+// then `body` runs with $pid the target and $nsdebug the binary under test, without `set -e`
+// ($NSDEBUG_TEST_BIN in our environment, when set, instead of this build's).
 inline Ran with_chroot_target(const std::string& populate, const std::string& body,
                               const std::string& target_env = {}) {
   return run_shell(R"sh(set -e
@@ -23,7 +24,8 @@ pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
 # comm turns "sleep" only at the last exec, after the mount and the chroot.
 for i in $(seq 200); do [ "$(cat /proc/$pid/comm)" = sleep ] && break; sleep 0.01; done
-nsdebug=)sh" NSDEBUG_BIN R"sh(
+# NSDEBUG_TEST_BIN: run the same test against another build (an older one, to see it fail).
+nsdebug=${NSDEBUG_TEST_BIN:-)sh" NSDEBUG_BIN R"sh(}
 set +e
 )sh" + body);
 }
