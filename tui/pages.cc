@@ -1,7 +1,9 @@
 // The text pages: inspect, environment, doctor; a listing's rows; the pager's lines.
 #include "tui/pages.h"
 
+#include <dirent.h>
 #include <linux/capability.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 
@@ -141,16 +143,19 @@ void fill_rows(FilesState& f, std::vector<DirEntry> entries,
   for (const auto& e : entries) {
     FileRow r;
     r.name = escape_bytes(e.name);
-    if (e.st.st_mode == 0 && e.st.st_ino == 0) {
-      // lstat failed: a zeroed stat is no description.
-      r.error = "could not be described (it vanished, or lstat was refused)";
+    if (!e.st) {
+      // lstat failed: say why rather than describe a zeroed stat.
+      r.error = "cannot describe: " + escape_bytes(e.st.error().reason());
+      r.type = e.type == DT_DIR ? 'd' : '?';
     } else {
-      r.mode = file_mode_string(e.st.st_mode);
+      r.mode = file_mode_string(e.st->st_mode);
       r.type = r.mode[0];
-      r.owner = escape_bytes(user(e.st.st_uid));
-      r.group = escape_bytes(group(e.st.st_gid));
-      r.size = human_bytes(static_cast<std::uint64_t>(e.st.st_size));
-      r.link = escape_bytes(e.link_target);
+      r.owner = escape_bytes(user(e.st->st_uid));
+      r.group = escape_bytes(group(e.st->st_gid));
+      r.size = human_bytes(static_cast<std::uint64_t>(e.st->st_size));
+      if (S_ISLNK(e.st->st_mode))
+        r.link = e.link_target ? escape_bytes(*e.link_target)
+                               : "(unreadable: " + escape_bytes(e.link_target.error().reason()) + ")";
     }
     f.rows.push_back(std::move(r));
     f.raw_names.push_back(e.name);

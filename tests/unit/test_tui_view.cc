@@ -118,20 +118,23 @@ TEST_CASE("tui pager splits appended bytes into escaped lines, across reads") {
 TEST_CASE("tui files view names owners, and says when an entry could not be described") {
   FilesState f;
   std::vector<DirEntry> entries(3);
+  struct stat conf {};
+  conf.st_mode = S_IFREG | 0644;
+  conf.st_uid = 101;
+  struct stat up {};
+  up.st_mode = S_IFDIR | 0755;
   entries[0].name = "nginx.conf";
-  entries[0].st.st_mode = S_IFREG | 0644;
-  entries[0].st.st_ino = 7;
-  entries[0].st.st_uid = 101;
+  entries[0].st = conf;
   entries[1].name = "..";
-  entries[1].st.st_mode = S_IFDIR | 0755;
-  entries[1].st.st_ino = 2;
-  entries[2].name = "gone\x1b";  // lstat failed: zeroed
+  entries[1].st = up;
+  entries[2].name = "gone\x1b";  // lstat failed
+  entries[2].st = std::unexpected(Error{ENOENT, "lstat", {}, {}});
   fill_rows(f, entries, [](uid_t u) { return u == 101 ? std::string("nginx") : std::to_string(u); },
             [](gid_t g) { return std::to_string(g); });
   REQUIRE(f.rows.size() == 3);
   CHECK(f.raw_names[0] == "..");
   CHECK(f.rows[1].name == "gone\\x1b");
-  CHECK_FALSE(f.rows[1].error.empty());
+  CHECK_THAT(f.rows[1].error, Contains("No such file"));
   CHECK(f.rows[2].owner == "nginx");
   CHECK(f.rows[2].mode == "-rw-r--r--");
 }
