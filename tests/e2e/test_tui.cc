@@ -82,14 +82,17 @@ int pid_of_argv(const json& procs, const std::string& prefix) {
   return 0;
 }
 
+// tmux marks the pane dead when its pty closes and records the status only once it has reaped
+// the child: wait for both.
 void wait_dead(TuiSession& t) {
   std::string dead;
-  for (int i = 0; i < 100 && dead != "1"; ++i) {
-    dead = t.pane("#{pane_dead}");
-    if (dead != "1") std::this_thread::sleep_for(100ms);
+  for (int i = 0; i < 100 && dead.size() < 2; ++i) {
+    dead = t.pane("#{pane_dead}#{pane_dead_status}#{pane_dead_signal}");
+    if (dead.size() < 2) std::this_thread::sleep_for(100ms);
   }
   INFO(t.screen());
-  REQUIRE(dead == "1");
+  REQUIRE(dead.size() >= 2);
+  REQUIRE(dead.front() == '1');
 }
 
 // q, and the terminal as it was: out of the alternate screen curses drew on.
