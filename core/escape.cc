@@ -234,4 +234,20 @@ std::string base64_encode(std::string_view raw) {
   return out;
 }
 
+std::string escape_ascii(std::string_view raw) {
+  std::string escaped = escape_for_terminal(raw), out;
+  out.reserve(escaped.size());
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (unsigned char c : escaped) {
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 }  // namespace nsdebug

@@ -22,6 +22,7 @@ constexpr std::array kCommands{
     CommandEntry{"inspect", setup_inspect},
     CommandEntry{"pods", setup_pods},
     CommandEntry{"doctor", setup_doctor},
+    CommandEntry{"tui", setup_tui},
 };
 
 }  // namespace
@@ -30,7 +31,8 @@ std::span<const CommandEntry> command_table() { return kCommands; }
 
 void build_app(CLI::App& app, Context& ctx) {
   app.set_version_flag("--version", "nsdebug " NSDEBUG_VERSION);
-  app.require_subcommand(1);
+  // No subcommand: the TUI when both ends are a terminal, else the usage error it always was.
+  app.require_subcommand(0, 1);
   app.fallthrough();
   setup_node_mode(app, ctx);
   for (const auto& c : kCommands) c.setup(app, ctx);

@@ -56,7 +56,7 @@ int finish_stdout(int code) {
   return write_failed(errno ? errno : EIO);
 }
 
-int parse_and_run(CLI::App& app, int argc, char** argv, const Context& ctx) {
+int parse_and_run(CLI::App& app, int argc, char** argv, Context& ctx) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -69,6 +69,10 @@ int parse_and_run(CLI::App& app, int argc, char** argv, const Context& ctx) {
     return e.get_exit_code();
   } catch (const CLI::ParseError& e) {
     return usage_error(app, e);
+  }
+  if (app.get_subcommands().empty()) {
+    if (::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO)) return run_default_tui(ctx);
+    return usage_error(app, CLI::RequiredError("A subcommand"));
   }
   return ctx.exit_code;
 }

@@ -179,7 +179,11 @@ void check_lost_output(const Spawned& s, const Case& c, const std::string& why) 
 }  // namespace
 
 TEST_CASE("every command nsdebug lists has output-failure cases here") {
+  // The TUI draws only on a terminal: with stdout a file or a pipe it exits 2 before writing
+  // anything (tests/e2e/test_tui.cc), so no output can be lost.
+  static const std::set<std::string> kTerminalOnly{"tui"};
   for (const auto& name : listed_commands()) {
+    if (kTerminalOnly.contains(name)) continue;
     INFO("add rows for '" << name << "' to cases() in " << __FILE__);
     CHECK(cases().contains(name));
   }

@@ -126,3 +126,10 @@ TEST_CASE("base64 is RFC 4648's, padded") {
   CHECK(base64_encode("foobar") == "Zm9vYmFy");
   CHECK(base64_encode(std::string("\xff\x00\x1b", 3)) == "/wAb");
 }
+
+TEST_CASE("escape_ascii: the same scheme, every byte >= 0x80 as \\xHH for a byte-a-column frame") {
+  CHECK(nsdebug::escape_ascii("\xc3\xa9x") == "\\xc3\\xa9x");
+  CHECK(nsdebug::escape_ascii("a\x1b]0;t\x07") == "a\\e]0;t\\a");
+  CHECK(nsdebug::escape_ascii("back\\slash") == "back\\\\slash");
+  CHECK(nsdebug::escape_ascii(std::string("\0\xff", 2)) == "\\x00\\xff");
+}

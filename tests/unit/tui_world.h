@@ -1,0 +1,49 @@
+#pragma once
+// A fake pod for the TUI's model and view tests: sandbox, nginx master + worker, a shell.
+#include "core/identity.h"
+#include "fake_probe.h"
+#include "tui/actions.h"
+#include "tui/model.h"
+#include "tui/view.h"
+
+namespace nsdebug::testing {
+
+struct TuiWorld {
+  Snapshot s;
+  IdentityNames names{s.containers};
+  tui::Model m;
+  TuiWorld() {
+    s.processes = {proc(1, 0, 100, {"/pause"}), proc(6, 0, 200, {"nginx: master process"}),
+                   proc(11, 6, 200, {"nginx: worker process"}), proc(12, 0, 300, {"sh"}),
+                   proc(13, 12, 300, {"top"})};
+    s.processes[2].uid = 101;
+    s.processes[1].rss_kb = 500;
+    s.processes[2].rss_kb = 900;
+    s.processes[1].cpu_pct = 1.0;
+    s.processes[2].cpu_pct = 5.0;
+    s.processes[4].cpu_pct = 2.0;
+    FakeProbe probe;
+    s.containers = group_into_containers(s.processes, probe);
+    m.snapshot = &s;
+    m.names = &names;
+    m.mem_total_kb = 1000000;
+    m.list_height = tui::list_height_for({80, 24});
+    tui::rebuild_rows(m);
+  }
+  std::vector<pid_t> pids() const {
+    std::vector<pid_t> v;
+    for (const auto& r : m.rows) v.push_back(r.process ? r.process->pid : -1);
+    return v;
+  }
+  pid_t selected() const {
+    const Process* p = tui::selected_process(m);
+    return p ? p->pid : 0;
+  }
+  void keys(std::string_view text) {
+    for (char c : text) tui::update(m, c);
+  }
+  tui::Effect key(tui::Key k) { return tui::update(m, k); }
+  std::string screen(tui::Size size = {80, 24}) const { return tui::render(m, size).text(); }
+};
+
+}  // namespace nsdebug::testing

@@ -1,0 +1,15 @@
+#pragma once
+// Inside actions: each screen's key handler (actions.cc dispatches).
+#include "tui/actions.h"
+
+namespace nsdebug::tui {
+
+void go_back(Model& m);
+void open_help(Model& m);
+Effect signal_key(Model& m, Key key);
+Effect confirm_key(Model& m, Key key);
+Effect files_key(Model& m, Key key);
+Effect pager_key(Model& m, Key key);
+Effect page_key(Model& m, Key key);
+
+}  // namespace nsdebug::tui

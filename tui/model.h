@@ -1,0 +1,163 @@
+#pragma once
+// The TUI's state, plain data: what the listing shows and how (sort, filter, tree, grouping),
+// which process is selected (by pid and start time, so it survives rows moving), and which
+// screen is up. The app loop fills in what core read; update() (actions.h) changes it; render()
+// (view.h) draws it. None of them touches a terminal.
+#include <sys/types.h>
+
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/doctor.h"
+#include "core/identity.h"
+#include "core/kill_plan.h"
+#include "core/present_select.h"
+#include "core/snapshot.h"
+
+namespace nsdebug::tui {
+
+// A process for ever: a pid alone may be recycled.
+struct ProcKey {
+  pid_t pid = 0;
+  std::uint64_t start_ticks = 0;
+  auto operator<=>(const ProcKey&) const = default;
+};
+inline ProcKey key_of(const Process& p) { return {p.pid, p.start_ticks}; }
+
+enum class Screen { processes, help, signals, confirm, details, env, files, pager, doctor };
+
+// One line of the process list: a process, or (grouped by container) a container's header.
+struct ListRow {
+  const Process* process = nullptr;  // nullptr: the header of `container`
+  int container = -1;
+  int depth = 0;  // tree
+};
+
+struct ContainerTotals {
+  std::size_t processes = 0;
+  double cpu_pct = 0;
+  std::uint64_t rss_kb = 0;
+};
+
+// The columns of the process view, in order; sort cycles through them.
+enum class Col { pid, container, user, stat, cpu, rss, mem, elapsed, command, count };
+const char* col_header(Col c);
+
+struct SignalMenu {
+  std::vector<int> signals;  // listed_signals()
+  std::size_t cursor = 0;
+  std::string typed;         // digits or a name, typed to jump
+  std::vector<ProcKey> targets;
+  std::optional<KillPlan> plan;  // made by the app when the menu opened: its handles are fixed
+  std::optional<Error> plan_error;
+  std::vector<std::string> consequences;  // confirm screen: what a guarded signal would do
+};
+
+struct TextPage {
+  std::string title;
+  std::vector<std::string> lines;  // already escaped
+  std::size_t top = 0;
+};
+
+struct FileRow {
+  std::string name;  // escaped
+  char type = '?';   // ls -l's first letter
+  std::string mode, owner, group, size, link;  // link escaped
+  std::string error;  // non-empty: the entry could not be described, and why
+};
+
+struct FilesState {
+  ProcKey process;
+  std::string container;
+  std::string path = "/";  // raw path inside the root (may hold untrusted bytes)
+  std::vector<FileRow> rows;
+  std::vector<std::string> raw_names;  // rows' names as bytes, for descending
+  std::size_t cursor = 0, top = 0;
+  std::optional<Error> error;  // the directory itself could not be listed
+  bool prompt = false;         // ':' typing a path
+  std::string typed;
+};
+
+struct PagerState {
+  std::string title;  // escaped
+  std::string path;   // raw
+  std::vector<std::string> lines;  // escaped, one a line of the file
+  std::size_t top = 0;
+  std::string search;  // the last search
+  bool prompt = false;
+  std::string typed;
+  bool follow = false;  // F: keep reading what is appended, stay at the end
+  std::uint64_t offset = 0;  // bytes read so far
+  bool partial_line = false;  // the last line had no newline yet
+  std::string note;  // truncated, binary, ...
+};
+
+struct Model {
+  // Set by the app (or a test) before each render: the listing as of the last refresh.
+  const Snapshot* snapshot = nullptr;
+  IdentityNames* names = nullptr;
+  std::uint64_t mem_total_kb = 0;
+  bool read_only = false;
+  bool mono = false;  // NO_COLOR or a monochrome terminal (the view marks rather than colours)
+
+  // Header, from doctor's facts (gathered once at start, again on `d`).
+  std::string where;       // "sidecar in a pod", "node (--pod web)"
+  std::string verdict;     // doctor's one line when something limits us, else ""
+  std::string caps;        // "CAP_SYS_PTRACE CAP_KILL" or "none"
+
+  // The process list.
+  Col sort = Col::cpu;
+  bool descending = true;
+  bool tree = false;
+  bool group = false;
+  bool paused = false;
+  bool follow = false;
+  std::string filter;        // incremental, on the command line
+  bool filter_prompt = false;
+  std::set<ProcKey> tagged;
+  std::optional<ProcKey> selected;
+  std::vector<ListRow> rows;  // rebuilt by rebuild_rows
+  std::vector<ContainerTotals> totals;  // per container index, with group
+  std::size_t cursor = 0, top = 0;
+
+  Screen screen = Screen::processes;
+  std::vector<Screen> back;  // where q returns to
+  SignalMenu menu;
+  TextPage page;  // details, env, doctor, help
+  bool env_revealed = false;
+  ProcKey page_process;
+  FilesState files;
+  PagerState pager;
+  std::string status;  // the last action's result or error, one line
+  bool status_error = false;
+  int list_height = 20;  // rows the process list shows: PgUp/PgDn and scrolling use it
+};
+
+// Rebuilds rows from the snapshot, filter, sort, tree and grouping; keeps the selection on the
+// same process when it is still listed (else on the same line), and the cursor in view.
+void rebuild_rows(Model& m);
+
+// The selected process, if any row is selected.
+const Process* selected_process(const Model& m);
+
+// Tagged processes still listed, else the selected one.
+std::vector<ProcKey> action_targets(const Model& m);
+
+// Moves the cursor by `delta` process rows (headers are skipped), clamped.
+void move_cursor(Model& m, long delta);
+void cursor_to(Model& m, std::size_t index, int direction);
+
+// The filter's text as a case-insensitive POSIX ERE matching it literally.
+std::string literal_icase_regex(std::string_view text);
+
+// Some target is guarded (PID 1, the sandbox, nsdebug): Enter asks for y first.
+bool any_guarded(const KillPlan& plan);
+
+// The signal menu, jumping to what was typed ("1" is HUP, "te" TERM): true when found.
+bool jump_to_typed(SignalMenu& menu);
+
+}  // namespace nsdebug::tui
