@@ -41,11 +41,9 @@ std::string guard_word(GuardReason g) {
 }
 
 // From inside the pod PID 1 only hears the signals it handles: its SigCgt tells which.
-std::optional<bool> pid1_receives(int sig) {
+std::optional<SignalMasks> pid1_masks() {
   auto text = read_proc_file(1, "status");
-  auto masks = text ? parse_signal_masks(*text) : std::nullopt;
-  if (!masks) return std::nullopt;
-  return init_receives(sig, *masks, false);
+  return text ? parse_signal_masks(*text) : std::nullopt;
 }
 
 struct Planner {
@@ -112,6 +110,11 @@ std::string describe(const KillTarget& t, bool in_error) {
                   : fmt::format("{} [{}] {}", t.pid, container, t.command);
 }
 
+std::optional<bool> KillTarget::receives(int sig) const {
+  if (!init_masks) return std::nullopt;
+  return init_receives(sig, *init_masks, false);
+}
+
 bool KillPlan::needs_force() const {
   return std::ranges::any_of(targets, [](const KillTarget& t) { return t.guard != GuardReason::none; });
 }
@@ -136,7 +139,7 @@ Result<KillPlan> plan_kill(const Snapshot& snapshot, const KillSelection& select
   // Opened right after the listing: the window for a PID to be recycled is as short as it gets.
   for (auto& t : plan.targets) {
     t.handle = ProcessHandle::open(t.pid, t.start_ticks);
-    if (t.pid == 1) t.init_receives = pid1_receives(sig);
+    if (t.pid == 1) t.init_masks = pid1_masks();
   }
   return plan;
 }
@@ -144,14 +147,14 @@ Result<KillPlan> plan_kill(const Snapshot& snapshot, const KillSelection& select
 static Delivery deliver_one(const KillTarget& t, int sig, bool force, bool dry_run) {
   if (t.guard != GuardReason::none && !force)
     return {DeliveryOutcome::refused,
-            guard_refusal({t.guard, t.pid, t.container, sig, t.init_receives})};
+            guard_refusal({t.guard, t.pid, t.container, sig, t.receives(sig)})};
   if (!t.handle) return failure(DeliveryOutcome::failed, t.handle.error(), t, sig);
   if (dry_run) return {DeliveryOutcome::would_send, std::nullopt};
   if (auto r = t.handle->send(sig); !r) {
     Error e = r.error().code == EPERM ? explain_kill_denied(r.error(), t.pid) : r.error();
     return failure(DeliveryOutcome::failed, std::move(e), t, sig);
   }
-  if (t.init_receives == false)
+  if (t.receives(sig) == false)
     return failure(DeliveryOutcome::dropped,
                    {0, "", "not delivered: PID 1 has no handler for it, so the kernel drops it", ""},
                    t, sig);

@@ -28,7 +28,11 @@ struct KillTarget {
   std::string container;  // its container's name, may be empty
   std::string command;    // its command line (raw bytes: escape before printing)
   GuardReason guard = GuardReason::none;
-  std::optional<bool> init_receives;  // PID 1 only: would the kernel deliver the signal
+  // PID 1 only: which signals it handles, read when planned. From inside its namespace the
+  // kernel drops the others (receives()).
+  std::optional<SignalMasks> init_masks;
+  // PID 1: would the kernel deliver `sig` (nullopt: not PID 1, or unknown); others: nullopt.
+  std::optional<bool> receives(int sig) const;
   Result<ProcessHandle> handle = std::unexpected(Error{});  // opened by plan_kill
 };
 

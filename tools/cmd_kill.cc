@@ -227,6 +227,12 @@ int run_kill(const KillOptions& o, Context& ctx) {
     print_error(rq.error());
     return kUsage;
   }
+  if (ctx.read_only && !o.dry_run) {
+    print_error({EPERM, "kill", "signalling is off (--read-only)",
+                 "--dry-run shows what would be sent; run without --read-only (and without "
+                 "NSDEBUG_READ_ONLY) to send it"});
+    return 1;
+  }
   if (!proc_matches_our_pid_namespace()) {
     print_error({0, "kill", "/proc belongs to another PID namespace than nsdebug",
                  "mount a /proc of this namespace (nsenter --pid --mount-proc)"});

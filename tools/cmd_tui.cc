@@ -36,7 +36,7 @@ int run_tui(const TuiOptions& o, Context& ctx) {
   }
   tui::AppOptions options;
   options.delay = std::chrono::milliseconds(std::lround(o.delay_s * 1000));
-  options.read_only = o.read_only;
+  options.read_only = o.read_only || ctx.read_only;
   options.entered = ctx.node_mode;
   auto r = tui::run_app(options);
   if (!r) {

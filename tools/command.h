@@ -16,6 +16,9 @@ struct Context {
   // `host` keeps the node's /proc for host PIDs.
   bool node_mode = false;
   HostView host;
+  // --read-only (or NSDEBUG_READ_ONLY=1): nothing is signalled, by kill or by the TUI, as
+  // htop's --readonly. Files are never written in any mode.
+  bool read_only = false;
 };
 
 // One entry per subcommand: adds it to `app`; its callback runs it and sets ctx.exit_code.

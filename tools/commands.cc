@@ -34,6 +34,9 @@ void build_app(CLI::App& app, Context& ctx) {
   // No subcommand: the TUI when both ends are a terminal, else the usage error it always was.
   app.require_subcommand(0, 1);
   app.fallthrough();
+  app.add_flag("--read-only", ctx.read_only,
+               "Look, never signal: kill and the TUI's kill menu are turned off")
+      ->envname("NSDEBUG_READ_ONLY");
   setup_node_mode(app, ctx);
   for (const auto& c : kCommands) c.setup(app, ctx);
 }

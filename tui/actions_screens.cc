@@ -54,7 +54,7 @@ Effect signal_key(Model& m, Key key) {
       menu.consequences.clear();
       for (const auto& t : menu.plan->targets) {
         if (t.guard == GuardReason::none) continue;
-        Error e = guard_refusal(GuardCase{t.guard, t.pid, t.container, sig, t.init_receives});
+        Error e = guard_refusal(GuardCase{t.guard, t.pid, t.container, sig, t.receives(sig)});
         menu.consequences.push_back(e.why.empty() ? e.what : e.what + ": " + e.why);
       }
       m.screen = Screen::confirm;

@@ -415,3 +415,22 @@ TEST_CASE("EPERM names both uids and CAP_KILL") {
     finish(root_child);
   });
 }
+
+TEST_CASE("--read-only and NSDEBUG_READ_ONLY turn signalling off; --dry-run still says what") {
+  check_in_pod([](Checks& c) {
+    Child child = spawn_catcher({SIGTERM});
+    auto pid = pid_s(child.pid);
+    auto flag = nsdebug::testing::run({NSDEBUG_BIN, "--read-only", "kill", pid});
+    c.expect(flag.status == 1, "--read-only kill exits 1: " + flag.err);
+    c.expect(has(flag.err, "signalling is off (--read-only)"), "and says why: " + flag.err);
+    auto env = nsdebug::testing::run({"env", "NSDEBUG_READ_ONLY=1", NSDEBUG_BIN, "kill", pid});
+    c.expect(env.status == 1, "NSDEBUG_READ_ONLY=1 kill exits 1: " + env.err);
+    c.expect(next_event(child, 300ms) == -1, "the child received nothing");
+    auto dry = nsdebug::testing::run({NSDEBUG_BIN, "--read-only", "kill", "--dry-run", pid});
+    c.expect(dry.status == 0 && has(dry.out, "would send TERM to " + pid), "dry run: " + dry.out);
+    auto sent = kill_cmd({pid});
+    c.expect(sent.status == 0, "without it, it is sent: " + sent.err);
+    c.expect(next_event(child) == SIGTERM, "and received");
+    finish(child);
+  });
+}

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/kill_guard.h"
+#include "core/kill_plan.h"
 #include "core/process_handle.h"
 #include "core/signals.h"
 #include "tools/command.h"
@@ -334,4 +335,15 @@ TEST_CASE("kill -l lists names, translates numbers and names; -L adds numbers") 
   CHECK(kill_cli({"-l", "SIGHUP"}).out == "1\n");
   CHECK_THAT(kill_cli({"-L"}).out, Catch::Contains(" 9 KILL"));
   CHECK(kill_cli({"-l", "NOPE"}).code == 2);
+}
+
+TEST_CASE("a planned PID 1 answers for the signal chosen later, not the one planned with") {
+  nsdebug::KillTarget init;
+  init.pid = 1;
+  init.init_masks = nsdebug::SignalMasks{0, (1ull << (SIGTERM - 1)) | (1ull << (SIGINT - 1))};
+  CHECK(init.receives(SIGTERM) == true);
+  CHECK(init.receives(SIGHUP) == false);  // the kernel drops it: no handler
+  nsdebug::KillTarget other;
+  other.pid = 42;
+  CHECK_FALSE(other.receives(SIGHUP).has_value());
 }
