@@ -35,5 +35,6 @@ void setup_tar(CLI::App& app, Context& ctx);
 void setup_inspect(CLI::App& app, Context& ctx);
 void setup_pods(CLI::App& app, Context& ctx);
 void setup_doctor(CLI::App& app, Context& ctx);
+void setup_sidecar(CLI::App& app, Context& ctx);
 
 }  // namespace nsdebug::cli

@@ -25,6 +25,7 @@ constexpr std::array kCommands{
     CommandEntry{"inspect", setup_inspect},
     CommandEntry{"pods", setup_pods},
     CommandEntry{"doctor", setup_doctor},
+    CommandEntry{"sidecar", setup_sidecar},
 };
 
 constexpr int kUsageError = 2;

@@ -1,0 +1,66 @@
+#!/bin/bash
+# e2e: the nsdebug image (scripts/image.sh) under podman: its entrypoint, an unprivileged run,
+# and deploy/sidecar.yaml played by `podman kube play` with a locally built nginx, where the
+# sidecar sees nginx's processes. Root; run under the e2e lock:
+#   cd build && flock /tmp/nsdebug-e2e.lock ctest -L image --output-on-failure
+set -euo pipefail
+src=$(cd "$(dirname "$0")/../.." && pwd)
+POD=nsdebug-image-e2e
+IMAGE=localhost/nsdebug:latest
+export NSDEBUG_POD_WORK=${NSDEBUG_POD_WORK:-/var/tmp/nsdebug-pods}
+failed=0
+fail() { echo "FAIL: $*"; failed=1; }
+pm() { podman "$@" 2> >(grep -v 'failed to connect to syslog' >&2); }
+
+"$src/scripts/image.sh"
+CONTAINERS_CONF=$("$src/scripts/image.sh" --conf)
+export CONTAINERS_CONF
+echo "image size: $(pm image inspect --format '{{.Size}}' $IMAGE) bytes"
+
+out=$(pm run --rm --network none $IMAGE --version)
+[[ $out == "nsdebug "* ]] || fail "--version printed: $out"
+out=$(pm run --rm --network none $IMAGE ps)
+grep -q ' nsdebug ps' <<<"$out" || fail "ps in the image does not show itself: $out"
+# Any numeric uid, read-only root, no capabilities: ps works, doctor says what is missing.
+out=$(pm run --rm --network none --user 101 --read-only --cap-drop=ALL $IMAGE ps -o pid,uid,args)
+grep -Eq '^ *1 +101 nsdebug ps' <<<"$out" || fail "ps as uid 101: $out"
+pm run --rm --network none --user 101 --read-only --cap-drop=ALL $IMAGE doctor >/dev/null \
+  && echo "note: doctor found nothing missing as uid 101" || true
+
+# nginx's image, from the rootfs the e2e pods use (Debian's nginx; no registry).
+if ! pm image exists docker.io/library/nginx:latest; then
+  "$src/tests/pods/build-rootfs.sh" >/dev/null
+  tar -C "$NSDEBUG_POD_WORK/rootfs/nginx" -cf - . |
+    pm import -q --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+      --change 'CMD ["nginx","-g","daemon off;"]' --change 'STOPSIGNAL SIGQUIT' \
+      - docker.io/library/nginx:latest >/dev/null
+fi
+
+down() { pm pod kill -s KILL $POD >/dev/null 2>&1 || true; pm pod rm -f $POD >/dev/null 2>&1 || true; }
+trap down EXIT
+down
+yaml=$(mktemp)
+sed "s/^  name: nginx$/  name: $POD/" "$src/deploy/sidecar.yaml" >"$yaml"
+pm kube play --network none "$yaml" >/dev/null
+rm -f "$yaml"
+for _ in $(seq 100); do
+  out=$(pm exec $POD-debug nsdebug ps 2>&1) || true
+  grep -q 'nginx: worker' <<<"$out" && break
+  sleep 0.1
+done
+echo "$out"
+grep -Eq 'nginx +root .*nginx: master' <<<"$out" || fail "sidecar ps: no nginx master as root"
+grep -Eq 'nginx +nginx .*nginx: worker' <<<"$out" || fail "sidecar ps: no nginx worker as user nginx"
+out=$(pm exec $POD-debug nsdebug cat nginx:/etc/nginx/nginx.conf 2>&1) || true
+grep -q 'worker_processes' <<<"$out" || fail "sidecar cat nginx.conf: $out"
+n=$(pm exec $POD-debug nsdebug tar nginx:/etc/nginx 2>/dev/null | tar -tf - | grep -c nginx.conf) || true
+((n >= 1)) || fail "sidecar tar of /etc/nginx has no nginx.conf"
+logs=$(pm logs $POD-debug 2>&1)
+grep -q '== doctor ==' <<<"$logs" || fail "sidecar log has no diagnosis: $logs"
+t0=$(date +%s%N)
+pm stop -t 10 $POD-debug >/dev/null
+ms=$((($(date +%s%N) - t0) / 1000000))
+echo "podman stop of the sidecar: $ms ms"
+((ms < 3000)) || fail "podman stop took $ms ms (SIGTERM not honoured?)"
+((failed == 0)) && echo "image e2e OK"
+exit $failed

@@ -1,0 +1,135 @@
+// nsdebug sidecar: the image's default command. Says what it sees (doctor, the containers and
+// their processes) where `kubectl logs` shows it, then sleeps until the pod stops it, so that
+// `kubectl exec POD -c debug -- nsdebug ...` works. With a terminal it runs the TUI.
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "core/stop_signals.h"
+#include "tools/command.h"
+#include "tools/output.h"
+
+extern char** environ;
+
+namespace nsdebug::cli {
+
+struct SidecarOptions {
+  bool exit_on_quit = false;
+};
+
+// THE TUI's CALL POINT. The sidecar calls this when stdin and stdout are a terminal
+// (`kubectl attach -it POD -c debug`). It returns nullopt while nsdebug has no TUI built in;
+// then the sidecar says so and idles as it does without a terminal. Wired, it runs the TUI
+// until the user quits and returns the TUI's status; the sidecar then waits for a key to run it
+// again, unless o.exit_on_quit.
+std::optional<int> sidecar_run_tui(const SidecarOptions& o, Context& ctx) {
+  (void)o;
+  (void)ctx;
+  return std::nullopt;
+}
+
+namespace {
+
+// The diagnosis runs as child processes of ours (nsdebug doctor, containers, ps): the same
+// code and output as those commands, and a crash there cannot take down a PID 1.
+int run_self(std::vector<std::string> args) {
+  std::fflush(stdout);
+  std::vector<char*> argv;
+  std::string self = "nsdebug";
+  argv.push_back(self.data());
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none, dfl;
+  sigemptyset(&none);
+  sigemptyset(&dfl);
+  sigaddset(&dfl, SIGTERM);
+  sigaddset(&dfl, SIGINT);
+  sigaddset(&dfl, SIGCHLD);
+  posix_spawnattr_setsigmask(&attr, &none);  // we block them; the child must not
+  posix_spawnattr_setsigdefault(&attr, &dfl);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  pid_t pid = 0;
+  int e = posix_spawn(&pid, "/proc/self/exe", nullptr, &attr, argv.data(), environ);
+  posix_spawnattr_destroy(&attr);
+  if (e != 0) {
+    print_error(Error{e, "nsdebug sidecar: run nsdebug " + args.front(), {}, {}});
+    return -1;
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return status;
+}
+
+void print_diagnosis(bool pid1) {
+  fmt::print("nsdebug {} sidecar: what this container sees\n\n== doctor ==\n", NSDEBUG_VERSION);
+  run_self({"doctor"});
+  fmt::print("\n== containers ==\n");
+  run_self({"containers"});
+  fmt::print("\n== processes ==\n");
+  run_self({"ps", "--tree"});
+  if (pid1)
+    fmt::print(
+        "\nprocess sharing is off: nsdebug is PID 1 of its own PID namespace, so it sees only "
+        "its own container (and reaps its zombies).\n"
+        "fix: set `shareProcessNamespace: true` in the pod spec, or debug a running pod with "
+        "`kubectl debug -it POD --image=IMAGE --target=CONTAINER -- nsdebug`\n");
+  fmt::print(
+      "\nidle: run `kubectl exec POD -c CONTAINER -- nsdebug ps` (or any subcommand), or "
+      "`kubectl attach -it POD -c CONTAINER` for the TUI\n");
+  std::fflush(stdout);
+}
+
+int idle(StopSignals& signals) {
+  auto ev = signals.wait();
+  if (!ev) {
+    print_error(ev.error());
+    return 1;
+  }
+  fmt::print("nsdebug sidecar: SIG{}, exiting\n", sigabbrev_np(ev->signal));
+  std::fflush(stdout);
+  return 0;
+}
+
+int run_sidecar(const SidecarOptions& o, Context& ctx) {
+  // Blocked first: a SIGTERM while the diagnosis runs must still end us, not be lost.
+  auto signals = StopSignals::open();
+  if (!signals) {
+    print_error(signals.error());
+    return 1;
+  }
+  bool pid1 = ::getpid() == 1;
+  if (::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO)) {
+    if (auto status = sidecar_run_tui(o, ctx)) return *status;
+    fmt::print("nsdebug sidecar: this nsdebug was built without the TUI; idle instead\n");
+  }
+  print_diagnosis(pid1);
+  return idle(*signals);
+}
+
+}  // namespace
+
+void setup_sidecar(CLI::App& app, Context& ctx) {
+  auto o = std::make_shared<SidecarOptions>();
+  auto* sub = app.add_subcommand(
+      "sidecar",
+      "The image's default command: print a diagnosis, then idle (with a terminal: the TUI) "
+      "until SIGTERM or SIGINT");
+  sub->add_flag("--exit-on-quit", o->exit_on_quit,
+                "With a terminal: end when the TUI quits, instead of waiting for a key to "
+                "start it again");
+  sub->callback([o, &ctx] { ctx.exit_code = run_sidecar(*o, ctx); });
+}
+
+}  // namespace nsdebug::cli
