@@ -12,7 +12,8 @@ failed=0
 fail() { echo "FAIL: $*"; failed=1; }
 pm() { podman "$@" 2> >(grep -v 'failed to connect to syslog' >&2); }
 
-"$src/scripts/image.sh"
+# NSDEBUG_STATIC_BIN: a static nsdebug already built (else image.sh builds build-static/).
+"$src/scripts/image.sh" ${NSDEBUG_STATIC_BIN:+--binary "$NSDEBUG_STATIC_BIN"}
 CONTAINERS_CONF=$("$src/scripts/image.sh" --conf)
 export CONTAINERS_CONF
 echo "image size: $(pm image inspect --format '{{.Size}}' $IMAGE) bytes"
@@ -49,11 +50,14 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 echo "$out"
-grep -Eq 'nginx +root .*nginx: master' <<<"$out" || fail "sidecar ps: no nginx master as root"
-grep -Eq 'nginx +nginx .*nginx: worker' <<<"$out" || fail "sidecar ps: no nginx worker as user nginx"
-out=$(pm exec $POD-debug nsdebug cat nginx:/etc/nginx/nginx.conf 2>&1) || true
+# podman names containers by runtime id (no kubelet termination-log mount): nginx's is the one
+# its master runs in; the worker in the same one, as user nginx (from nginx's own passwd).
+ctr=$(awk '/nginx: master/ && $3 == "root" {print $2}' <<<"$out")
+[[ -n $ctr ]] || fail "sidecar ps: no nginx master as root"
+grep -Eq "^ *[0-9]+ $ctr +nginx .*nginx: worker" <<<"$out" || fail "sidecar ps: no nginx worker as user nginx"
+out=$(pm exec $POD-debug nsdebug cat "$ctr:/etc/nginx/nginx.conf" 2>&1) || true
 grep -q 'worker_processes' <<<"$out" || fail "sidecar cat nginx.conf: $out"
-n=$(pm exec $POD-debug nsdebug tar nginx:/etc/nginx 2>/dev/null | tar -tf - | grep -c nginx.conf) || true
+n=$(pm exec $POD-debug nsdebug tar "$ctr:/etc/nginx" 2>/dev/null | tar -tf - | grep -c nginx.conf) || true
 ((n >= 1)) || fail "sidecar tar of /etc/nginx has no nginx.conf"
 logs=$(pm logs $POD-debug 2>&1)
 grep -q '== doctor ==' <<<"$logs" || fail "sidecar log has no diagnosis: $logs"
