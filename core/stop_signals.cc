@@ -43,7 +43,11 @@ Result<StopSignals::Event> StopSignals::wait(int input_fd) {
     int n = ::poll(fds.data(), input_fd >= 0 ? 2 : 1, -1);
     if (n < 0 && errno == EINTR) continue;  // a signal we do not watch, with a handler (SIGWINCH)
     if (n < 0) return fail_errno("poll");
-    if (input_fd >= 0 && (fds[1].revents & (POLLIN | POLLHUP))) return Event{Wake::input, 0};
+    if (input_fd >= 0 && (fds[1].revents & POLLIN)) return Event{Wake::input, 0};
+    // A terminal that hung up (kubectl attach ended) stays "readable" forever: stop watching it,
+    // or this loop would spin.
+    if (input_fd >= 0 && (fds[1].revents & (POLLHUP | POLLERR | POLLNVAL))) input_fd = -1;
+    if (!(fds[0].revents & POLLIN)) continue;
     signalfd_siginfo info{};
     if (::read(fd_.get(), &info, sizeof info) != static_cast<ssize_t>(sizeof info)) {
       if (errno == EINTR || errno == EAGAIN) continue;

@@ -22,10 +22,14 @@ class StopSignals {
     int signal = 0;  // SIGTERM or SIGINT when wake is stop
   };
 
-  // Sleeps until SIGTERM or SIGINT (stop) or until `input_fd` is readable (input; -1: none).
+  // Sleeps until SIGTERM or SIGINT (stop) or until `input_fd` is readable (input; -1: none;
+  // a hung-up input_fd is no longer watched).
   // Every SIGCHLD on the way reaps each exited child: the zombies of a PID namespace whose
   // PID 1 we are are reparented to us.
   Result<Event> wait(int input_fd = -1);
+
+  // The signalfd, for an event loop that must also wake on SIGTERM (the TUI's).
+  int fd() const { return fd_.get(); }
 
   // Children reaped so far.
   int reaped() const { return reaped_; }

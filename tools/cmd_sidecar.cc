@@ -29,11 +29,13 @@ struct SidecarOptions {
 // THE TUI's CALL POINT. The sidecar calls this when stdin and stdout are a terminal
 // (`kubectl attach -it POD -c debug`). It returns nullopt while nsdebug has no TUI built in;
 // then the sidecar says so and idles as it does without a terminal. Wired, it runs the TUI
-// until the user quits and returns the TUI's status; the sidecar then waits for a key to run it
-// again, unless o.exit_on_quit.
-std::optional<int> sidecar_run_tui(const SidecarOptions& o, Context& ctx) {
+// until the user quits (or SIGTERM/SIGINT arrives: the TUI's loop must poll signals.fd() beside
+// stdin, since the sidecar blocks those signals) and returns its status; the sidecar then waits
+// for a key to run it again (run_sidecar below), unless o.exit_on_quit.
+std::optional<int> sidecar_run_tui(const SidecarOptions& o, Context& ctx, StopSignals& signals) {
   (void)o;
   (void)ctx;
+  (void)signals;
   return std::nullopt;
 }
 
@@ -91,12 +93,14 @@ void print_diagnosis(bool pid1) {
   std::fflush(stdout);
 }
 
-int idle(StopSignals& signals) {
-  auto ev = signals.wait();
+// Returns the sidecar's status once stopped, or nullopt on a key (input_fd >= 0).
+std::optional<int> idle(StopSignals& signals, int input_fd = -1) {
+  auto ev = signals.wait(input_fd);
   if (!ev) {
     print_error(ev.error());
     return 1;
   }
+  if (ev->wake == StopSignals::Wake::input) return std::nullopt;
   fmt::print("nsdebug sidecar: SIG{}, exiting\n", sigabbrev_np(ev->signal));
   std::fflush(stdout);
   return 0;
@@ -111,11 +115,17 @@ int run_sidecar(const SidecarOptions& o, Context& ctx) {
   }
   bool pid1 = ::getpid() == 1;
   if (::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO)) {
-    if (auto status = sidecar_run_tui(o, ctx)) return *status;
+    // `kubectl attach` shows nothing until the program draws: the TUI draws on any key.
+    while (auto status = sidecar_run_tui(o, ctx, *signals)) {
+      if (o.exit_on_quit) return *status;
+      fmt::print("nsdebug sidecar: press any key for the TUI\n");
+      std::fflush(stdout);
+      if (auto stopped = idle(*signals, STDIN_FILENO)) return *stopped;
+    }
     fmt::print("nsdebug sidecar: this nsdebug was built without the TUI; idle instead\n");
   }
   print_diagnosis(pid1);
-  return idle(*signals);
+  return idle(*signals).value_or(0);
 }
 
 }  // namespace
