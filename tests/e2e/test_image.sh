@@ -37,7 +37,10 @@ if ! pm image exists docker.io/library/nginx:latest; then
       - docker.io/library/nginx:latest >/dev/null
 fi
 
-down() { pm pod kill -s KILL $POD >/dev/null 2>&1 || true; pm pod rm -f $POD >/dev/null 2>&1 || true; }
+down() {
+  pm pod kill -s KILL $POD >/dev/null 2>&1 || true; pm pod rm -f $POD >/dev/null 2>&1 || true
+  pm rm -f -t 0 $POD-lone >/dev/null 2>&1 || true
+}
 trap down EXIT
 down
 yaml=$(mktemp)
@@ -61,6 +64,19 @@ n=$(pm exec $POD-debug nsdebug tar "$ctr:/etc/nginx" 2>/dev/null | tar -tf - | g
 ((n >= 1)) || fail "sidecar tar of /etc/nginx has no nginx.conf"
 logs=$(pm logs $POD-debug 2>&1)
 grep -q '== doctor ==' <<<"$logs" || fail "sidecar log has no diagnosis: $logs"
+# As kubectl debug --target runs it: nginx's PID namespace, another uid; nginx's master is PID 1
+# and no sandbox is shown; doctor exits 1 and says what is missing. (podman lets no container
+# outside a pod join one inside it: a lone nginx.)
+pm rm -f $POD-lone >/dev/null 2>&1 || true
+pm run -d --name $POD-lone --network none docker.io/library/nginx:latest >/dev/null
+for _ in $(seq 50); do pm top $POD-lone 2>/dev/null | grep -q 'nginx: worker' && break; sleep 0.1; done
+out=$(pm run --rm --network none --pid container:$POD-lone --user 65532 $IMAGE ps 2>&1) || true
+grep -Eq '^ +1 .*nginx: master' <<<"$out" || fail "--pid container:nginx ps: master is not PID 1: $out"
+grep -q sandbox <<<"$out" && fail "--pid container:nginx ps shows a sandbox: $out"
+if out=$(pm run --rm --network none --pid container:$POD-lone --user 65532 $IMAGE doctor 2>&1); then
+  fail "doctor as uid 65532 in nginx's namespace exited 0: $out"
+fi
+grep -q 'fix:' <<<"$out" || fail "doctor gave no fix: $out"
 t0=$(date +%s%N)
 pm stop -t 10 $POD-debug >/dev/null
 ms=$((($(date +%s%N) - t0) / 1000000))
