@@ -1,6 +1,5 @@
 #include "core/archive.h"
 
-#ifndef NSDEBUG_NO_TAR
 #include <archive.h>
 #include <archive_entry.h>
 #include <fcntl.h>
@@ -162,16 +161,3 @@ Result<TarReport> write_tar(const RootedFs& root, std::string_view start, int ou
 }
 
 }  // namespace nsdebug
-
-#else  // NSDEBUG_NO_TAR: a static build without every library libarchive.a needs
-
-namespace nsdebug {
-
-Result<TarReport> write_tar(const RootedFs&, std::string_view, int, std::string_view) {
-  return fail(ENOSYS, "tar", "this static nsdebug was built without libarchive",
-              "use the dynamically linked nsdebug, or nsdebug cp");
-}
-
-}  // namespace nsdebug
-
-#endif

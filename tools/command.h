@@ -49,5 +49,6 @@ void setup_doctor(CLI::App& app, Context& ctx);
 void setup_tui(CLI::App& app, Context& ctx);
 // `nsdebug` alone on a terminal: the TUI with its defaults.
 int run_default_tui(Context& ctx);
+void setup_sidecar(CLI::App& app, Context& ctx);
 
 }  // namespace nsdebug::cli

@@ -23,6 +23,7 @@ constexpr std::array kCommands{
     CommandEntry{"pods", setup_pods},
     CommandEntry{"doctor", setup_doctor},
     CommandEntry{"tui", setup_tui},
+    CommandEntry{"sidecar", setup_sidecar},
 };
 
 }  // namespace

@@ -416,7 +416,7 @@ TEST_CASE("EPERM names both uids and CAP_KILL") {
   });
 }
 
-TEST_CASE("--read-only and NSDEBUG_READ_ONLY turn signalling off; --dry-run still says what") {
+TEST_CASE("read-only mode (--read-only, NSDEBUG_READ_ONLY) sends nothing; a dry run still says what") {
   check_in_pod([](Checks& c) {
     Child child = spawn_catcher({SIGTERM});
     auto pid = pid_s(child.pid);
