@@ -46,7 +46,7 @@ inner() {
 		for ((i = 0; i < ${#PROGS[@]}; i++)); do
 			p=${PROGS[$(((i + r) % ${#PROGS[@]}))]}
 			[[ $p == nsdebug && ! -x $NSDEBUG ]] && continue
-			command -v "${p/floor/true}" >/dev/null || continue
+			[[ $p == htop || $p == btop ]] && ! command -v "$p" >/dev/null && continue
 			cmd_for "$p" "$delay"
 			tmux -L tuibench kill-server 2>/dev/null || true
 			TERM=xterm-256color tmux -L tuibench -f /dev/null new-session -d -x 200 -y 50 \
