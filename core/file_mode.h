@@ -1,6 +1,5 @@
 #pragma once
-// How a file's mode reads, for both faces (tools/file_access.h has the CLI's copy; the lead
-// may fold it onto this one).
+// How a file's mode reads, for both faces (ls -l, stat, the TUI's file view).
 #include <sys/types.h>
 
 #include <string>

@@ -29,7 +29,7 @@ Result<void> check_type(mode_t mode, const std::string& what, bool force) {
   if (S_ISDIR(mode))
     return fail(EISDIR, what, {}, "to list a directory use: nsdebug ls " + what);
   if (!S_ISREG(mode) && !force)
-    return fail(EINVAL, what, "a " + file_type_name(mode) + ", not a regular file",
+    return fail(EINVAL, what, "a " + file_type_description(mode) + ", not a regular file",
                 "reading it may block or take data from its owner; --force reads it anyway");
   return {};
 }

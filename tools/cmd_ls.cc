@@ -80,7 +80,7 @@ Table entries_table(const std::vector<DirEntry>& entries, const Names& names) {
     const struct stat& st = *e.st;
     std::string name = e.name;
     if (S_ISLNK(st.st_mode) && e.link_target) name += " -> " + *e.link_target;
-    t.rows.push_back({mode_string(st.st_mode), std::to_string(st.st_nlink),
+    t.rows.push_back({file_mode_string(st.st_mode), std::to_string(st.st_nlink),
                       name_of(names.users, st.st_uid), name_of(names.groups, st.st_gid),
                       size_text(st), mtime_text(st), name});
   }

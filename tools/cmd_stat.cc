@@ -51,10 +51,10 @@ void print_stat(const RootedFs& root, const std::string& what, const std::string
   fmt::print("  File: {}", esc(what));
   if (S_ISLNK(st.st_mode)) fmt::print(" -> {}", esc(root.readlink(path).value_or("?")));
   fmt::print("\n  Resolved: {}\n", esc(resolved(root, path)));
-  fmt::print("  Type: {}\n  Size: {}\n", file_type_name(st.st_mode), st.st_size);
+  fmt::print("  Type: {}\n  Size: {}\n", file_type_description(st.st_mode), st.st_size);
   // Blocks as st_blocks counts them (512 bytes each), as coreutils stat's Blocks.
   fmt::print("  Blocks: {}  IO Block: {}\n", st.st_blocks, st.st_blksize);
-  fmt::print("  Mode: {:04o} ({})\n", st.st_mode & 07777, mode_string(st.st_mode));
+  fmt::print("  Mode: {:04o} ({})\n", st.st_mode & 07777, file_mode_string(st.st_mode));
   fmt::print("  Owner: {}\n  Group: {}\n", esc(id_name(root, "/etc/passwd", st.st_uid)),
              esc(id_name(root, "/etc/group", st.st_gid)));
   fmt::print("  Inode: {}  Links: {}  Device: {},{}", st.st_ino, st.st_nlink, major(st.st_dev),

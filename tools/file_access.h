@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/file_mode.h"
 #include "core/rooted_fs.h"
 #include "tools/target.h"
 
@@ -31,10 +32,6 @@ std::expected<ProcessHandle, int> resolve_target_arg(std::string_view arg);
 // An error from inside PID's root, explained when it is a permission failure.
 Error explained(Error e, pid_t pid);
 
-// "drwxr-xr-x", as ls -l prints a mode.
-std::string mode_string(mode_t mode);
-
-// "regular file", "directory", "symbolic link", "FIFO", ...
-std::string file_type_name(mode_t mode);
+// How a mode reads ("drwxr-xr-x", "regular file"): core/file_mode.h, shared with the TUI.
 
 }  // namespace nsdebug::cli

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 secs=${1:-5}
 shift || true
 dir=${NSDEBUG_FUZZ_BUILD:-build-fuzz}
-all=(stat status cgroup mountinfo passwd environ limits net signal target columns redact)
+all=(stat status cgroup mountinfo passwd environ limits net signal target columns redact escape)
 targets=("${@:-${all[@]}}")
 
 CC=clang CXX=clang++ cmake -S . -B "$dir" -DNSDEBUG_FUZZ=ON -DNSDEBUG_TESTS=OFF \
