@@ -13,8 +13,8 @@ BENCH_BIN=${BENCH_BIN:-$BENCH_DIR/.bin}
 inner() {
 	local minutes=$1 hz pid t0 t i forks=0
 	hz=$(getconf CLK_TCK)
-	# The churn: a few thousand short-lived processes a minute, for as long as we watch.
-	( while :; do /bin/true; done ) &
+	# The churn: thousands of short-lived processes a minute, for as long as we watch.
+	( while :; do /bin/true; /bin/true; sleep 0.01; done ) &
 	local churn=$!
 	tmux -L tuisoak kill-server 2>/dev/null || true
 	TERM=xterm-256color tmux -L tuisoak -f /dev/null new-session -d -x 200 -y 50 \
