@@ -14,12 +14,23 @@ using nsdebug::cli::Context;
 namespace {
 
 // The real app with every callback taken away: parsing only, nothing runs.
+// Thrown once parsing is complete, before node mode would enter a namespace and before any
+// subcommand runs. (Clearing the subcommands' callbacks instead freed the options they own
+// while CLI11 still wrote into them: ASan saw it.)
+struct Parsed {};
+
 std::unique_ptr<CLI::App> parse_only_app(Context& ctx) {
   auto app = std::make_unique<CLI::App>("nsdebug", "nsdebug");
   nsdebug::cli::build_app(*app, ctx);
-  app->parse_complete_callback({});  // node mode would enter a namespace
-  for (CLI::App* sub : app->get_subcommands([](CLI::App*) { return true; })) sub->callback({});
+  app->parse_complete_callback([] { throw Parsed{}; });
   return app;
+}
+
+void parse(CLI::App& app, int argc, const char* const* argv) {
+  try {
+    app.parse(argc, argv);
+  } catch (const Parsed&) {
+  }
 }
 
 std::string spelling(const CLI::Option& opt) {
@@ -49,7 +60,7 @@ void check(const Case& c) {
   args.insert(args.end(), c.words.begin(), c.words.end());
   std::vector<const char*> argv;
   for (const auto& a : args) argv.push_back(a.c_str());
-  REQUIRE_NOTHROW(app->parse(static_cast<int>(argv.size()), argv.data()));
+  REQUIRE_NOTHROW(parse(*app, static_cast<int>(argv.size()), argv.data()));
   CLI::App* sub = app->get_subcommand(c.command);
   CHECK(sub->get_option(c.option)->results() == c.values);
   std::vector<std::string> positional;
