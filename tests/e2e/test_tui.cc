@@ -86,7 +86,7 @@ int pid_of_argv(const json& procs, const std::string& prefix) {
 // the child: wait for both.
 void wait_dead(TuiSession& t) {
   std::string dead;
-  for (int i = 0; i < 300 && dead.size() < 2; ++i) {  // 30 s: a loaded CI machine
+  for (int i = 0; i < 600 && dead.size() < 2; ++i) {  // 60 s: a loaded machine
     dead = t.pane("#{pane_dead}#{pane_dead_status}#{pane_dead_signal}");
     if (dead.size() < 2) std::this_thread::sleep_for(100ms);
   }
