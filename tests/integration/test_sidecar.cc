@@ -142,16 +142,17 @@ TEST_CASE("sidecar as PID 1 reaps an orphan that exits in its namespace") {
   // nsenter's shell starts a child and exits: the orphan is reparented to the namespace's
   // PID 1, the sidecar, and becomes its zombie when it exits.
   std::string me = std::to_string(s.pid);
-  auto r = nsdebug::testing::run_shell("nsenter -t " + me + " --pid -- sh -c 'sleep 1 & echo $!'");
+  auto r = nsdebug::testing::run_shell("nsenter -t " + me + " --pid -- sh -c 'sleep 3 & echo $!'");
   REQUIRE(r.status == 0);
   std::string children = "/proc/" + me + "/task/" + me + "/children";
   pid_t orphan = 0;
-  for (int i = 0; i < 180 && !orphan; ++i, std::this_thread::sleep_for(5ms)) {
+  // Up to 2.5 s: under ASan on a loaded machine nsenter and sh start slowly.
+  for (int i = 0; i < 500 && !orphan; ++i, std::this_thread::sleep_for(5ms)) {
     std::string kids = slurp(children);
     if (!kids.empty()) orphan = std::stoi(kids);
   }
   REQUIRE(orphan > 0);  // it really became the sidecar's child
-  std::this_thread::sleep_for(1500ms);  // its sleep 1 has ended by now
+  std::this_thread::sleep_for(3500ms);  // its sleep 3 has ended by now
   INFO("orphan state: " << state_of(orphan));
   CHECK(::access(("/proc/" + std::to_string(orphan)).c_str(), F_OK) != 0);  // gone, not a zombie
   CHECK(slurp(children).empty());
