@@ -140,9 +140,10 @@ TEST_CASE("sidecar as PID 1 reaps an orphan that exits in its namespace") {
   Sidecar s;
   s.wait_idle();
   // nsenter's shell starts a child and exits: the orphan is reparented to the namespace's
-  // PID 1, the sidecar, and becomes its zombie when it exits.
+  // PID 1, the sidecar, and becomes its zombie when it exits. Its output goes to /dev/null:
+  // holding our pipe, it would keep run_shell waiting until it had already exited.
   std::string me = std::to_string(s.pid);
-  auto r = nsdebug::testing::run_shell("nsenter -t " + me + " --pid -- sh -c 'sleep 3 & echo $!'");
+  auto r = nsdebug::testing::run_shell("nsenter -t " + me + " --pid -- sh -c 'sleep 3 >/dev/null 2>&1 & echo $!'");
   REQUIRE(r.status == 0);
   std::string children = "/proc/" + me + "/task/" + me + "/children";
   pid_t orphan = 0;
