@@ -164,7 +164,8 @@ std::expected<std::vector<ColumnChoice>, std::string> parse_columns(
       auto eq = item.find('=');
       auto name = item.substr(0, eq);
       const Column* c = find_column(name);
-      if (!c) return std::unexpected(std::string(name));
+      // "=X" has no name to report: report the whole item, as procps does.
+      if (!c) return std::unexpected(std::string(name.empty() ? item : name));
       auto header = eq == std::string_view::npos ? c->header : item.substr(eq + 1);
       columns.push_back({c, std::string(header)});
     }

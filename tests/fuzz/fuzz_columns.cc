@@ -16,10 +16,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     at = nl + 1;
   }
   if (auto cols = nsdebug::parse_columns(specs)) {
-    for (const auto* c : *cols) {
+    for (const auto& choice : *cols) {
+      const auto* c = choice.column;
       FUZZ_CHECK(c != nullptr);
       FUZZ_CHECK(nsdebug::find_column(c->name) == c);
       FUZZ_CHECK(!c->header.empty() && c->append != nullptr);
+      // "pid=TASK" renames, "pid=" blanks: a header is the column's own or came from the
+      // input, and never spans the separators that end an item.
+      FUZZ_CHECK(choice.header == c->header || text.find(choice.header) != std::string_view::npos);
+      FUZZ_CHECK(choice.header.find_first_of(", ") == std::string::npos);
     }
   } else {
     FUZZ_CHECK(!cols.error().empty());

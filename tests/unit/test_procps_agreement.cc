@@ -62,6 +62,9 @@ TEST_CASE("-o COLUMN=HEADER renames, and all-empty headers drop the header line"
   auto bad = parse_columns({"nope=X"});
   REQUIRE_FALSE(bad);
   CHECK(bad.error() == "nope");
+  auto nameless = parse_columns({"pid,=X"});  // found by fuzz_columns: the error was ""
+  REQUIRE_FALSE(nameless);
+  CHECK(nameless.error() == "=X");
 }
 
 TEST_CASE("uid and gid 0 are root without a readable passwd; other ids stay numbers") {
