@@ -31,6 +31,28 @@ struct RuntimeId {
 // private cgroup namespace.
 std::optional<RuntimeId> runtime_id_from_cgroup(std::string_view cgroup_text);
 
+// ---- /proc/PID/stat, /proc/PID/statm ---------------------------------------
+// The fields of proc(5)'s stat line that a process table shows or watches for change.
+struct StatLine {
+  std::string_view comm;  // raw, as the kernel keeps it (a view into the text parsed)
+  char state = '?';
+  pid_t ppid = 0, pgrp = 0, session = 0, tpgid = -1;
+  std::uint64_t minflt = 0, majflt = 0;  // page faults: a process that faulted has moved
+  std::uint64_t utime = 0, stime = 0;    // clock ticks
+  int nice = 0;
+  int threads = 1;
+  std::uint64_t start_ticks = 0;
+  std::uint64_t vsize = 0;      // bytes
+  std::uint64_t rss_pages = 0;  // the mm counters' approximate value (see core/procfs.cc)
+  int policy = 0;
+};
+// nullopt unless every field up to policy (41) is there. comm may hold spaces and ')':
+// it is what lies between the first '(' and the last ')'.
+std::optional<StatLine> parse_stat_line(std::string_view text);
+
+// statm's second field, resident pages.
+std::optional<std::uint64_t> parse_statm_resident(std::string_view text);
+
 // ---- /proc/PID/status ------------------------------------------------------
 struct StatusIds {
   uid_t ruid = 0, euid = 0, suid = 0, fsuid = 0;

@@ -6,25 +6,17 @@
 
 #include <algorithm>
 #include <csignal>
-#include <sstream>
 
+#include "core/proc_parse.h"
 #include "core/procfs.h"
 #include "core/sys.h"
 
 namespace nsdebug {
 
 std::optional<StatFields> parse_stat(std::string_view text) {
-  // comm may hold spaces and parentheses: the fields start after the last ')'.
-  auto close = text.rfind(')');
-  if (close == std::string_view::npos) return std::nullopt;
-  std::istringstream in{std::string(text.substr(close + 1))};
-  StatFields f;
-  in >> f.state >> f.ppid;  // fields 3 and 4 of proc(5)
-  std::string skipped;
-  for (int field = 5; field < 22 && in; ++field) in >> skipped;
-  in >> f.start_ticks;  // field 22
-  if (!in) return std::nullopt;
-  return f;
+  auto line = parse_stat_line(text);
+  if (!line) return std::nullopt;
+  return StatFields{line->state, line->ppid, line->start_ticks};
 }
 
 namespace {

@@ -8,6 +8,7 @@
 #include "core/cgroup_stats.h"
 #include "core/procfs.h"
 #include "core/rooted_fs.h"
+#include "core/stat_reader.h"
 
 namespace nsdebug {
 namespace {
@@ -120,7 +121,7 @@ ProcessTable& ProcessTable::operator=(ProcessTable&&) noexcept = default;
 Result<void> ProcessTable::refresh() {
   State& st = *state_;
   if (!st.reader) {
-    auto reader = StatReader::open();
+    auto reader = StatReader::open(st.options.held_files);
     if (!reader) return std::unexpected(reader.error());
     st.reader.emplace(std::move(*reader));
   }

@@ -1,11 +1,12 @@
 #pragma once
 // The process table kept between refreshes, for a face that looks again and again (the TUI).
 // `nsdebug ps` takes one look (take_snapshot); this keeps entries keyed by (pid, start time),
-// so a known process costs one re-read of /proc/PID/stat, while its command line, container
+// so a known process costs one re-read of /proc/PID/stat (core/stat_reader.h), while its command line, container
 // and user names are kept from the refresh that first saw it. CPU% comes from tick deltas.
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 
@@ -18,6 +19,9 @@ namespace nsdebug {
 struct ProcessTableOptions {
   ReadOptions read;
   bool cgroup_stats = false;  // per container: memory against its limit, OOM kills, throttling
+  // /proc/PID/stat files kept open between refreshes (core/stat_reader.h): each spares two
+  // syscalls a refresh and costs a file descriptor and a page of kernel memory.
+  std::size_t held_files = 0;
 };
 
 class ProcessTable {

@@ -155,46 +155,44 @@ Result<std::vector<Process>> read_processes(const ReadOptions& options) {
   return processes;
 }
 
-struct StatReader::Impl {
-  UniqueFd proc_fd;
+struct PidsReader::Impl {
   PidsInfo info;
 };
 
-StatReader::StatReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-StatReader::StatReader(StatReader&&) noexcept = default;
-StatReader& StatReader::operator=(StatReader&&) noexcept = default;
-StatReader::~StatReader() = default;
+PidsReader::PidsReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PidsReader::PidsReader(PidsReader&&) noexcept = default;
+PidsReader& PidsReader::operator=(PidsReader&&) noexcept = default;
+PidsReader::~PidsReader() = default;
 
-Result<StatReader> StatReader::open() {
+Result<PidsReader> PidsReader::open() {
   auto impl = std::make_unique<Impl>();
-  impl->proc_fd = UniqueFd(::open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!impl->proc_fd) return fail_errno("open /proc", "is /proc mounted here?");
   pids_info* raw = nullptr;
   auto items = kItems;  // libproc2 takes a non-const pointer
   if (int rc = procps_pids_new(&raw, items.data(), static_cast<int>(items.size())); rc < 0)
     return fail(-rc, "libproc2: procps_pids_new");
   impl->info.reset(raw);
-  return StatReader(std::move(impl));
+  return PidsReader(std::move(impl));
 }
 
-Result<std::vector<Process>> StatReader::read() {
+std::vector<Process> PidsReader::read(std::span<const pid_t> pids) {
+  // libproc2 selects at most FILL_ID_MAX (255) PIDs a call.
+  constexpr std::size_t kBatch = 255;
   std::vector<Process> processes;
-  processes.reserve(process_count_hint(impl_->proc_fd.get()));
-  // procps_pids_reap, not _get: _get leaves its directory stream at the end, so a second
-  // look would see nothing; _reap opens and closes one each call (as top refreshes).
-  errno = 0;
-  const pids_fetch* fetched = procps_pids_reap(impl_->info.get(), PIDS_FETCH_TASKS_ONLY);
-  if (!fetched) return fail(errno ? errno : EIO, "libproc2: read the process table");
-  for (int i = 0; fetched->stacks[i]; ++i) {
-    processes.push_back(process_from_stack(fetched->stacks[i], false));
-    restore_raw_comm(impl_->proc_fd.get(), processes.back());
+  processes.reserve(pids.size());
+  std::vector<unsigned> batch;
+  for (std::size_t at = 0; at < pids.size(); at += kBatch) {
+    auto part = pids.subspan(at, std::min(kBatch, pids.size() - at));
+    batch.assign(part.begin(), part.end());
+    const pids_fetch* fetched = procps_pids_select(impl_->info.get(), batch.data(),
+                                                   static_cast<int>(batch.size()), PIDS_SELECT_PID);
+    if (!fetched) continue;  // every one of them gone, or out of memory: seen next time
+    for (int i = 0; fetched->stacks[i]; ++i)
+      processes.push_back(process_from_stack(fetched->stacks[i], false));
   }
-  std::ranges::sort(processes, {}, &Process::pid);
   return processes;
 }
 
-void StatReader::complete(Process& p, const ReadOptions& options) const {
-  int proc_fd = impl_->proc_fd.get();
+void read_details(int proc_fd, Process& p, const ReadOptions& options) {
   p.mnt_ns = mount_ns_of(proc_fd, p.pid);
   if (options.status) add_status(proc_fd, p);
   read_argv(proc_fd, p);

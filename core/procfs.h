@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -25,27 +26,27 @@ struct ReadOptions {
 // read is skipped, never an error; only an unreadable /proc is.
 Result<std::vector<Process>> read_processes(const ReadOptions& options);
 
-// libproc2's handle kept across reads, for a table that refreshes (core/process_table.h). It
-// reads /proc/PID/stat and statm and stats /proc/PID, never the command line: a process seen before
-// keeps the one read when it was new (complete()).
-class StatReader {
+// libproc2's handle kept across reads, for a table that refreshes (core/stat_reader.h): it
+// reads the processes it is given whole, as read_processes would, but for the command line.
+class PidsReader {
  public:
-  static Result<StatReader> open();
-  StatReader(StatReader&&) noexcept;
-  StatReader& operator=(StatReader&&) noexcept;
-  ~StatReader();
-  // Every process (not thread), sorted by pid, with its stat fields; argv, mnt_ns and the
-  // status fields are left unset.
-  Result<std::vector<Process>> read();
-  // What a process seen for the first time needs beyond stat: its command line and mount
-  // namespace, and with options.status its real ids and NSpid.
-  void complete(Process& p, const ReadOptions& options) const;
+  static Result<PidsReader> open();
+  PidsReader(PidsReader&&) noexcept;
+  PidsReader& operator=(PidsReader&&) noexcept;
+  ~PidsReader();
+  // The processes among `pids` that still exist, with their stat fields, effective ids and
+  // resident size (statm); argv, mnt_ns and the status fields are left unset.
+  std::vector<Process> read(std::span<const pid_t> pids);
 
  private:
   struct Impl;
-  explicit StatReader(std::unique_ptr<Impl> impl);
+  explicit PidsReader(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// What a process seen for the first time needs beyond stat: its command line and mount
+// namespace, and with options.status its real ids and NSpid. `proc_fd` is /proc.
+void read_details(int proc_fd, Process& p, const ReadOptions& options);
 
 // A whole small /proc file ("/proc/PID/NAME"). Errors keep errno (ENOENT/ESRCH: gone).
 Result<std::string> read_proc_file(pid_t pid, const char* name);

@@ -2,6 +2,7 @@
 
 #include <linux/openat2.h>
 #include <sched.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -84,6 +85,16 @@ Result<void> mount(const char* source, const char* target, const char* fstype,
                    unsigned long flags, const char* what) {
   if (::mount(source, target, fstype, flags, nullptr) < 0) return fail_errno(what);
   return {};
+}
+
+std::size_t raise_open_file_limit() {
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) < 0) return 1024;
+  if (lim.rlim_cur < lim.rlim_max) {
+    rlimit raised{lim.rlim_max, lim.rlim_max};
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) lim = raised;
+  }
+  return lim.rlim_cur == RLIM_INFINITY ? SIZE_MAX : static_cast<std::size_t>(lim.rlim_cur);
 }
 
 }  // namespace nsdebug::sys

@@ -3,6 +3,7 @@
 // Each returns a Result whose Error names the call and, for ENOSYS, the kernel needed.
 #include <sys/types.h>
 
+#include <cstddef>
 #include <cstdint>
 
 #include "core/error.h"
@@ -41,5 +42,13 @@ Result<void> unshare(int flags);
 // mount(2). `what` names the mount in the Error ("mount proc on /proc").
 Result<void> mount(const char* source, const char* target, const char* fstype,
                    unsigned long flags, const char* what);
+
+}  // namespace nsdebug::sys
+
+namespace nsdebug::sys {
+
+// Raises RLIMIT_NOFILE's soft limit to its hard limit (any process may) and returns the soft
+// limit now: how many files this process may hold open.
+std::size_t raise_open_file_limit();
 
 }  // namespace nsdebug::sys

@@ -6,12 +6,14 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstring>
 
 #include <fmt/format.h>
 
 #include "core/meminfo.h"
+#include "core/sys.h"
 #include "tui/app_state.h"
 #include "tui/screen.h"
 
@@ -135,11 +137,22 @@ struct Loop {
   }
 };
 
+// Stat files the table may keep open: what the fd limit leaves after a reserve for the pager,
+// the files view, pidfds and libraries, and never more than kMaxHeld: each costs the kernel
+// a page, charged to our memory cgroup, and past a pod's size the spared syscalls matter less
+// than the memory (core/stat_reader.h).
+std::size_t held_file_budget() {
+  constexpr std::size_t kReserve = 256, kMaxHeld = 16384;
+  std::size_t limit = sys::raise_open_file_limit();
+  return limit > kReserve ? std::min(limit - kReserve, kMaxHeld) : 0;
+}
+
 }  // namespace
 
 Result<int> run_app(const AppOptions& options) {
   ProcessTableOptions table_options;
   table_options.cgroup_stats = true;
+  table_options.held_files = held_file_budget();
   AppState app{options, ProcessTable(table_options), {}, {}, {}, {}, false};
   if (auto r = app.table.refresh(); !r) return std::unexpected(r.error());
   app.model.read_only = options.read_only;

@@ -34,9 +34,15 @@ class TuiSession {
     ::unlink(kStatusFile);
     std::string cmd = "sh -c '" + pod_sh() + " exec " + pod_name() + " shell -t --env TERM=" +
                       term + " -- nsdebug tui --delay 0.5; echo $? > " + kStatusFile + "'";
-    RunResult r = run({kTmux, "-L", kSocket, "-f", "/dev/null", "new-session", "-d", "-s", "t",
-                       "-x", "100", "-y", "30", cmd, ";", "set-option", "-t", "t",
-                       "remain-on-exit", "on"});
+    // kill-server returns before the old server is gone, and a new-session that reaches the
+    // dying one fails with "server exited unexpectedly" (seen in CI): try again.
+    RunResult r;
+    for (int attempt = 0; attempt < 20; ++attempt) {
+      r = run({kTmux, "-L", kSocket, "-f", "/dev/null", "new-session", "-d", "-s", "t", "-x",
+               "100", "-y", "30", cmd, ";", "set-option", "-t", "t", "remain-on-exit", "on"});
+      if (r.status == 0 || r.err.find("server exited unexpectedly") == std::string::npos) break;
+      std::this_thread::sleep_for(100ms);
+    }
     INFO(r.err);
     REQUIRE(r.status == 0);
   }

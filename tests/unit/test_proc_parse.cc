@@ -1047,3 +1047,44 @@ TEST_CASE("btime is read from /proc/stat among the other lines", "[stat]") {
   CHECK_FALSE(nsdebug::parse_boot_time("btime 12x\n"));
   CHECK_FALSE(nsdebug::parse_boot_time("xbtime 12\n"));
 }
+
+TEST_CASE("a stat line gives every field the table watches, comm raw", "[stat]") {
+  // A comm with spaces, parentheses and a byte an escaper would change; rsslim 2^64-1.
+  std::string line =
+      "42 (a) b (\x1b[c)) S 7 42 40 34816 -1 4194560 100 5 3 1 25 12 0 0 20 -5 3 0 123456 "
+      "8388608 301 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 2 0 0 0\n";
+  auto s = nsdebug::parse_stat_line(line);
+  REQUIRE(s);
+  CHECK(s->comm == "a) b (\x1b[c)");
+  CHECK(s->state == 'S');
+  CHECK(s->ppid == 7);
+  CHECK(s->pgrp == 42);
+  CHECK(s->session == 40);
+  CHECK(s->tpgid == -1);
+  CHECK(s->minflt == 100);
+  CHECK(s->majflt == 3);
+  CHECK(s->utime == 25);
+  CHECK(s->stime == 12);
+  CHECK(s->nice == -5);
+  CHECK(s->threads == 3);
+  CHECK(s->start_ticks == 123456);
+  CHECK(s->vsize == 8388608);
+  CHECK(s->rss_pages == 301);
+  CHECK(s->policy == 2);
+}
+
+TEST_CASE("a stat line cut short, or with a field that is not a number, is refused", "[stat]") {
+  CHECK_FALSE(nsdebug::parse_stat_line("42 (sh) S 1 2"));
+  CHECK_FALSE(nsdebug::parse_stat_line("garbage"));
+  CHECK_FALSE(nsdebug::parse_stat_line(")42 (sh S 1"));
+  std::string line =
+      "42 (sh) S 7 42 40 0 -1 0 100 0 0 0 x 2 0 0 20 0 1 0 1 1 1 1 1 1 0 0 0 0 0 0 0 0 0 0 "
+      "17 0 0 0\n";
+  CHECK_FALSE(nsdebug::parse_stat_line(line));
+}
+
+TEST_CASE("statm's resident pages", "[stat]") {
+  CHECK(nsdebug::parse_statm_resident("2345 310 200 1 0 120 0\n") == 310u);
+  CHECK_FALSE(nsdebug::parse_statm_resident("2345"));
+  CHECK_FALSE(nsdebug::parse_statm_resident(""));
+}
