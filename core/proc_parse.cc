@@ -405,6 +405,16 @@ std::optional<StatLine> parse_stat_line(std::string_view text) {
   return s;
 }
 
+std::optional<SchedStat> parse_schedstat(std::string_view text) {
+  FieldCursor in(text);
+  SchedStat s;
+  s.run_ns = in.next<std::uint64_t>();
+  s.wait_ns = in.next<std::uint64_t>();
+  s.timeslices = in.next<std::uint64_t>();
+  if (!in.ok()) return std::nullopt;
+  return s;
+}
+
 std::optional<std::uint64_t> parse_statm_resident(std::string_view text) {
   FieldCursor in(text);
   in.skip(1);

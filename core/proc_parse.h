@@ -50,6 +50,13 @@ struct StatLine {
 // it is what lies between the first '(' and the last ')'.
 std::optional<StatLine> parse_stat_line(std::string_view text);
 
+// /proc/PID/schedstat: the main thread's time on a CPU (ns), time waiting for one (ns), and
+// how many times it was put on one. "0 0 0" when the kernel keeps no sched_info.
+struct SchedStat {
+  std::uint64_t run_ns = 0, wait_ns = 0, timeslices = 0;
+};
+std::optional<SchedStat> parse_schedstat(std::string_view text);
+
 // statm's second field, resident pages.
 std::optional<std::uint64_t> parse_statm_resident(std::string_view text);
 

@@ -18,14 +18,16 @@ namespace {
 // (pid, start time) instead of once per refresh.
 class CachingProbe final : public ContainerProbe {
  public:
-  // Forgets processes that are gone or whose PID now names another process.
+  // Forgets processes that are gone or whose PID now names another process. Entries are made
+  // when grouping first asks about a process (most are grouped by mount namespace and never
+  // asked), so 10,000 processes do not cost 10,000 map nodes.
   void sync(const std::vector<Process>& processes) {
+    processes_ = &processes;
     std::erase_if(cache_, [&](const auto& entry) {
       auto it = std::ranges::lower_bound(processes, entry.first, {}, &Process::pid);
       return it == processes.end() || it->pid != entry.first ||
              it->start_ticks != entry.second.start_ticks;
     });
-    for (const auto& p : processes) cache_.try_emplace(p.pid, Entry{p.start_ticks, {}, {}});
   }
   std::optional<std::string> cgroup(pid_t pid) override {
     return cached(pid, &Entry::cgroup, [&] { return real_.cgroup(pid); });
@@ -43,11 +45,20 @@ class CachingProbe final : public ContainerProbe {
   std::optional<std::string> cached(pid_t pid, std::optional<std::optional<std::string>> Entry::*f,
                                     Read read) {
     auto it = cache_.find(pid);
-    if (it == cache_.end()) return read();
+    if (it == cache_.end()) {
+      const auto* p = processes_ ? find_process(*processes_, pid) : nullptr;
+      if (!p) return read();
+      it = cache_.emplace(pid, Entry{p->start_ticks, {}, {}}).first;
+    }
     auto& slot = it->second.*f;
     if (!slot) slot = read();
     return *slot;
   }
+  static const Process* find_process(const std::vector<Process>& ps, pid_t pid) {
+    auto it = std::ranges::lower_bound(ps, pid, {}, &Process::pid);
+    return it != ps.end() && it->pid == pid ? &*it : nullptr;
+  }
+  const std::vector<Process>* processes_ = nullptr;
   ProcProbe real_;
   std::map<pid_t, Entry> cache_;
 };
@@ -125,7 +136,7 @@ Result<void> ProcessTable::refresh() {
     if (!reader) return std::unexpected(reader.error());
     st.reader.emplace(std::move(*reader));
   }
-  auto fresh = st.reader->read();
+  auto fresh = st.reader->read(st.snapshot.processes);
   if (!fresh) return std::unexpected(fresh.error());
   double now = uptime_seconds();
   double interval = st.generation ? now - st.snapshot.uptime_s : 0;

@@ -10,6 +10,7 @@
 #include <charconv>
 #include <cstring>
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "core/proc_parse.h"
@@ -100,45 +101,128 @@ std::uint64_t page_kb() {
   return kb;
 }
 
+// The fields read() gives, copied from the last read's row of a process that has not run since.
+Process stat_fields_of(const Process& before) {
+  Process p;
+  p.pid = before.pid;
+  p.ppid = before.ppid;
+  p.state = before.state;
+  p.uid = before.uid;
+  p.gid = before.gid;
+  p.nice = before.nice;
+  p.threads = before.threads;
+  p.session = before.session;
+  p.pgrp = before.pgrp;
+  p.tpgid = before.tpgid;
+  p.rss_kb = before.rss_kb;
+  p.policy = before.policy;
+  p.vsz_kb = before.vsz_kb;
+  p.cpu_ticks = before.cpu_ticks;
+  p.start_ticks = before.start_ticks;
+  p.comm = before.comm;
+  return p;
+}
+
 }  // namespace
 
 struct StatReader::Impl {
+  // Which of a process's files its entry keeps open.
+  enum class Held : std::uint8_t { none, stat, schedstat };
+  // schedstat's main-thread figures: nanoseconds on a CPU and times it was put on one.
+  struct Runs {
+    std::uint64_t ns = 0, count = 0;
+    bool operator==(const Runs&) const = default;
+  };
   struct Entry {
     pid_t pid = 0;
     std::uint64_t start_ticks = 0;
-    UniqueFd stat;       // /proc/PID/stat held open, or none: read through the path
-    Motion last;         // as of the last look
-    bool young = true;   // first seen at the last read: owner and size looked at again
+    UniqueFd file;  // what `held` says, or none: read through the path
+    Held held = Held::none;
+    Motion last;    // stat as of the last look
+    Runs runs;      // schedstat as of the last look
+    bool young = true;  // first seen at the last read: looked at whole again
     uid_t uid = 0;
     gid_t gid = 0;
     std::uint64_t rss_kb = 0;
   };
 
   Impl(UniqueFd proc, PidsReader reader, std::size_t max_held_files)
-      : proc_fd(std::move(proc)), pids(std::move(reader)), max_held(max_held_files) {}
+      : proc_fd(std::move(proc)), pids(std::move(reader)), max_held(max_held_files) {
+    schedstat_works = read_runs_of_self().value_or(Runs{}).ns > 0;
+  }
 
   UniqueFd proc_fd;
   PidsReader pids;
   std::size_t max_held = 0;
   std::size_t held = 0;
-  unsigned generation = 0;     // reads so far
-  std::vector<Entry> entries;  // sorted by pid
-  std::array<char, 4096> buf;  // one stat line; the kernel's are well under 1 KiB
+  bool schedstat_works = false;  // "0 0 0" when the kernel keeps no sched_info
+  unsigned generation = 0;       // reads so far
+  std::vector<Entry> entries;    // sorted by pid
+  std::vector<pid_t> left;       // sorted: processes gone at this read or missed at the last
+  std::array<char, 4096> buf;    // one stat line; the kernel's are well under 1 KiB
 
-  // stat's text, from the held file or through the path; nullopt when the process is gone.
-  std::optional<std::string_view> read_stat(const Entry& e) {
+  static const char* name_of(Held kind) { return kind == Held::schedstat ? "schedstat" : "stat"; }
+
+  // A /proc/PID file's text into `into`, from the held file or through the path; nullopt when
+  // the process is gone (a held file of a reaped process reads ESRCH).
+  std::optional<std::string_view> read_file(const Entry& e, Held kind, std::span<char> into) {
     ssize_t n;
-    if (e.stat) {
-      do n = ::pread(e.stat.get(), buf.data(), buf.size(), 0);
+    if (e.held == kind) {
+      do n = ::pread(e.file.get(), into.data(), into.size(), 0);
       while (n < 0 && errno == EINTR);
     } else {
-      UniqueFd fd(::openat(proc_fd.get(), ProcPath(e.pid, "stat").text, O_RDONLY | O_CLOEXEC));
+      UniqueFd fd(::openat(proc_fd.get(), ProcPath(e.pid, name_of(kind)).text,
+                           O_RDONLY | O_CLOEXEC));
       if (!fd) return std::nullopt;
-      do n = ::read(fd.get(), buf.data(), buf.size());
+      do n = ::read(fd.get(), into.data(), into.size());
       while (n < 0 && errno == EINTR);
     }
     if (n <= 0) return std::nullopt;
-    return std::string_view(buf.data(), static_cast<std::size_t>(n));
+    return std::string_view(into.data(), static_cast<std::size_t>(n));
+  }
+
+  static std::optional<Runs> parse_runs(std::string_view text) {
+    auto fields = parse_schedstat(text);
+    if (!fields) return std::nullopt;
+    return Runs{fields->run_ns, fields->timeslices};
+  }
+  std::optional<Runs> read_runs(const Entry& e) {
+    std::array<char, 128> text;
+    auto t = read_file(e, Held::schedstat, text);
+    return t ? parse_runs(*t) : std::nullopt;
+  }
+  std::optional<Runs> read_runs_of_self() {
+    auto text = read_small_file(proc_fd.get(), "self/schedstat", 128);
+    return text ? parse_runs(*text) : std::nullopt;
+  }
+
+  // schedstat counts the main thread only: it answers "did it run?" for a process of one
+  // thread; a process of several is asked through stat every time.
+  bool asks_schedstat(const Entry& e) const { return schedstat_works && e.last.threads == 1; }
+
+  // The file worth keeping open for `e`, while the budget allows. A new file is opened
+  // through the path, so it is checked against the start time before it is kept.
+  void hold_best(Entry& e) {
+    Held want = asks_schedstat(e) ? Held::schedstat : Held::stat;
+    if (e.held == want) return;
+    if (e.held != Held::none) --held;
+    e.file.reset();
+    e.held = Held::none;
+    if (held >= max_held) return;
+    UniqueFd fd(::openat(proc_fd.get(), ProcPath(e.pid, name_of(want)).text, O_RDONLY | O_CLOEXEC));
+    if (!fd || !still_the_same(e)) return;
+    e.file = std::move(fd);
+    e.held = want;
+    ++held;
+  }
+
+  // Whether e.pid still names the process that started at e.start_ticks.
+  bool still_the_same(const Entry& e) {
+    UniqueFd fd(::openat(proc_fd.get(), ProcPath(e.pid, "stat").text, O_RDONLY | O_CLOEXEC));
+    ssize_t n = fd ? ::read(fd.get(), buf.data(), buf.size()) : -1;
+    if (n <= 0) return false;
+    auto line = parse_stat_line(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+    return line && line->start_ticks == e.start_ticks;
   }
 
   // The owner of /proc/PID is the effective uid and gid (root for a non-dumpable process), as
@@ -158,47 +242,66 @@ struct StatReader::Impl {
       e.rss_kb = *pages * page_kb();
   }
 
-  // A process can call setuid or unmap a little memory in less than a clock tick and without
-  // a fault, which stat does not show: each read looks again at 1 process in kSweep, so none
-  // stays stale for longer than kSweep reads.
+  // What stat cannot show and schedstat does not flag: a setuid or a small unmap done in less
+  // than a clock tick without a fault, a renice from outside, a process whose parent left
+  // while it slept (its ppid changes without it running). The gone parents are looked up;
+  // for the rest each read looks at 1 process in kSweep whole, so none is staler than kSweep
+  // reads.
   static constexpr unsigned kSweep = 32;
   bool due_for_sweep(const Entry& e) const {
     return (static_cast<unsigned>(e.pid) + generation) % kSweep == 0;
   }
+  bool parent_left(const Entry& e) const { return std::ranges::binary_search(left, e.last.ppid); }
 
   // A process seen before: nullopt when it has gone (its PID may name another one now).
-  std::optional<Process> look_again(Entry& e) {
-    auto text = read_stat(e);
+  // `before` is its row from the last read, kept as it was when it has not run since.
+  std::optional<Process> look_again(Entry& e, const Process* before) {
+    bool whole = e.young || !before || due_for_sweep(e) || parent_left(e);
+    std::optional<Runs> runs;
+    if (asks_schedstat(e)) {
+      // Read before stat: a run between the two reads must not hide in the baseline.
+      runs = read_runs(e);
+      if (!runs && e.held == Held::schedstat) return std::nullopt;  // reaped
+      if (runs && *runs == e.runs && !whole) return stat_fields_of(*before);
+    }
+    auto text = read_file(e, Held::stat, buf);
     auto line = text ? parse_stat_line(*text) : std::nullopt;
     if (!line || line->start_ticks != e.start_ticks) return std::nullopt;
     auto motion = motion_of(*line);
-    if (e.young || motion != e.last || due_for_sweep(e)) look_at_owner_and_size(e);
+    if (whole || motion != e.last) look_at_owner_and_size(e);
     e.last = motion;
+    e.runs = runs.value_or(Runs{});
     e.young = false;
     Process p = process_of(e.pid, *line);
     p.uid = e.uid;
     p.gid = e.gid;
     p.rss_kb = e.rss_kb;
+    hold_best(e);  // the thread count may have crossed 1
     return p;
   }
 
-  // A process libproc2 has just read: its entry, holding its stat file while the budget
-  // allows. nullopt when the PID named another process by the time the file was opened.
+  // A process libproc2 has just read: its entry, holding a file while the budget allows.
+  // nullopt when the PID named another process by the time stat was read.
   std::optional<Entry> first_look(Process& p) {
-    Entry e{p.pid, p.start_ticks, {}, {}, true, p.uid, p.gid, p.rss_kb};
-    if (held < max_held) {
-      e.stat = UniqueFd(
-          ::openat(proc_fd.get(), ProcPath(p.pid, "stat").text, O_RDONLY | O_CLOEXEC));
-    }
-    auto text = read_stat(e);
+    Entry e{p.pid, p.start_ticks, {}, Held::none, {}, {}, true, p.uid, p.gid, p.rss_kb};
+    e.last.threads = p.threads;
+    if (asks_schedstat(e)) e.runs = read_runs(e).value_or(Runs{});
+    auto text = read_file(e, Held::stat, buf);
     auto line = text ? parse_stat_line(*text) : std::nullopt;
     if (!line || line->start_ticks != p.start_ticks) return std::nullopt;
     // libproc2 hands comm through its escaper; stat's own bytes are exact (core/escape.h
     // escapes for terminals, --json encodes them losslessly).
     p.comm.assign(line->comm);
     e.last = motion_of(*line);
-    if (e.stat) ++held;
+    hold_best(e);
     return e;
+  }
+
+  // The processes of the last read that /proc no longer lists, added to `left`.
+  void note_gone(const std::vector<pid_t>& listed) {
+    for (const Entry& e : entries)
+      if (!std::ranges::binary_search(listed, e.pid)) left.push_back(e.pid);
+    std::ranges::sort(left);
   }
 };
 
@@ -216,32 +319,38 @@ Result<StatReader> StatReader::open(std::size_t max_held_files) {
       std::make_unique<Impl>(std::move(proc_fd), std::move(*pids), max_held_files));
 }
 
-Result<std::vector<Process>> StatReader::read() {
+Result<std::vector<Process>> StatReader::read(const std::vector<Process>& before) {
   Impl& r = *impl_;
   auto pids = list_pids(r.proc_fd.get(), r.entries.size());
   if (!pids) return std::unexpected(pids.error());
+  r.note_gone(*pids);
 
   std::vector<Process> processes;
   processes.reserve(pids->size());
   std::vector<Impl::Entry> kept;
   kept.reserve(pids->size());
-  std::vector<pid_t> unseen;
+  std::vector<pid_t> unseen, missed;
   auto old = r.entries.begin();
+  auto prev = before.begin();
   for (pid_t pid : *pids) {
     while (old != r.entries.end() && old->pid < pid) ++old;
     if (old != r.entries.end() && old->pid == pid) {
-      if (auto p = r.look_again(*old)) {
+      while (prev != before.end() && prev->pid < pid) ++prev;
+      bool same = prev != before.end() && prev->pid == pid && prev->start_ticks == old->start_ticks;
+      if (auto p = r.look_again(*old, same ? &*prev : nullptr)) {
         processes.push_back(std::move(*p));
         kept.push_back(std::move(*old));
         continue;
       }
+      missed.push_back(pid);  // gone while we looked: its children are looked up next time
     }
     unseen.push_back(pid);  // new, or its PID recycled since the last look
   }
+  r.left = std::move(missed);
   r.entries = std::move(kept);  // closes the files of processes gone
   auto kept_count = r.entries.size();
-  r.held = static_cast<std::size_t>(
-      std::ranges::count_if(r.entries, [](const Impl::Entry& e) { return bool(e.stat); }));
+  r.held = static_cast<std::size_t>(std::ranges::count_if(
+      r.entries, [](const Impl::Entry& e) { return e.held != Impl::Held::none; }));
 
   auto known = processes.size();
   for (Process& p : r.pids.read(unseen)) {

@@ -2,16 +2,21 @@
 // The process table's reads for a face that looks again and again (core/process_table.h).
 //
 // libproc2 reads a process the first time it is seen (core/procfs.h's PidsReader). After that
-// the reader keeps /proc/PID/stat open and reads it again from offset 0: one pread a process a
-// refresh, instead of the open, read and close (plus statm's three and a stat of /proc/PID)
-// that a fresh look costs. The open file names that one process for ever: once it is reaped the
-// read fails with ESRCH, even if its PID is in use again. statm and the owner of /proc/PID are
-// read again only for a process whose stat moved (it ran for a tick, faulted, changed state or
-// threads), and for 1 in 32 of the rest each read, so none is staler than 32 reads.
+// the reader asks the kernel the cheapest question first. For a process of one thread that is
+// /proc/PID/schedstat, which the kernel writes in a third of the time it takes for stat: if
+// the thread has not been on a CPU since the last look, nothing stat shows has changed, and
+// the row from the last read stands. A process that ran, or has several threads (schedstat
+// counts the main one only), has stat read again; statm and the owner of /proc/PID are read
+// again only when stat moved (ticks, faults, state, threads, size). What neither file flags
+// (a parent that left, a renice from outside, a setuid in less than a tick) is caught by
+// looking up the children of processes that left and by reading 1 process in 32 whole at
+// every read, so no row is staler than 32 reads.
 //
-// Each open stat file costs the kernel a struct file and a page for its text (charged to our
-// memory cgroup), so the reader holds at most `max_held_files`; processes past that are read
-// through their path, as a fresh look would.
+// The file asked is kept open and read again from offset 0: one pread instead of an open, a
+// read and a close. An open /proc file names its process for ever: once that process is
+// reaped it reads ESRCH, even if its PID is in use again. Each costs a descriptor and, in the
+// kernel, a struct file and a page for its text (charged to our memory cgroup), so the reader
+// holds at most `max_held_files`; processes past that are read through their paths.
 #include <sys/types.h>
 
 #include <cstddef>
@@ -32,9 +37,11 @@ class StatReader {
   ~StatReader();
 
   // Every process (not thread), sorted by pid, with its stat fields, effective ids and
-  // resident size; argv, mnt_ns and the status fields are left unset. A process that exits
-  // while being read is skipped; only an unreadable /proc is an error.
-  Result<std::vector<Process>> read();
+  // resident size; argv, mnt_ns and the status fields are left unset. `before` is what the
+  // last read returned (sorted by pid; other fields may have been filled in since): a row of a
+  // process that has not run since is taken from it. A process that exits while being read is
+  // skipped; only an unreadable /proc is an error.
+  Result<std::vector<Process>> read(const std::vector<Process>& before);
   // What a process seen for the first time needs beyond stat (core/procfs.h read_details).
   void complete(Process& p, const ReadOptions& options) const;
 

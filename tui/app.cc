@@ -2,6 +2,7 @@
 // refresh timer and the pidfds of signalled processes; key -> update -> effect -> render.
 #include "tui/app.h"
 
+#include <malloc.h>
 #include <poll.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -90,6 +91,9 @@ struct Loop {
       app.model.status_error = true;
     }
     adopt_snapshot(app);
+    // A refresh builds the next table beside the last one and frees the last: hand those
+    // pages back, so that what we hold between refreshes is what the table needs.
+    ::malloc_trim(0);
     next_refresh = Clock::now() + app.options.delay;
   }
 

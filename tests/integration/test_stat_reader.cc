@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -49,21 +50,32 @@ const Process* find(const std::vector<Process>& ps, pid_t pid) {
   return it == ps.end() ? nullptr : &*it;
 }
 
-std::vector<Process> read_all(StatReader& r) {
-  auto ps = r.read();
-  REQUIRE(ps);
-  return std::move(*ps);
+// The reader and the rows of its last read, handed back to it as a table does.
+struct Reader {
+  StatReader reader;
+  std::vector<Process> last;
+  const std::vector<Process>& read() {
+    auto ps = reader.read(last);
+    REQUIRE(ps);
+    last = std::move(*ps);
+    return last;
+  }
+};
+
+Reader open_reader(std::size_t held) {
+  auto r = StatReader::open(held);
+  REQUIRE(r);
+  return Reader{std::move(*r), {}};
 }
 
 }  // namespace
 
 TEST_CASE("stat reader: known processes read from held files agree with libproc2's whole read") {
   Sleepers kids(5);
-  auto reader = StatReader::open(1000);
-  REQUIRE(reader);
-  read_all(*reader);                // first look: libproc2
-  auto again = read_all(*reader);   // second: the held files
-  auto third = read_all(*reader);   // third: held, and no longer young
+  auto r = open_reader(1000);
+  r.read();                          // first look: libproc2
+  auto again = r.read();             // second: every process looked at whole (young)
+  auto third = r.read();             // third: schedstat says they have not run
   auto whole = nsdebug::read_processes({});
   REQUIRE(whole);
   CHECK(std::ranges::is_sorted(third, {}, &Process::pid));
@@ -72,7 +84,6 @@ TEST_CASE("stat reader: known processes read from held files agree with libproc2
     const Process* full = find(*whole, pid);
     REQUIRE(fast);
     REQUIRE(full);
-    // The second read looked at every owner and size again (young): comm survives that.
     REQUIRE(find(again, pid));
     CHECK(find(again, pid)->comm == full->comm);
     CHECK(find(again, pid)->rss_kb == full->rss_kb);
@@ -96,42 +107,91 @@ TEST_CASE("stat reader: known processes read from held files agree with libproc2
   CHECK(find(third, ::getpid()));
   auto pids = third | std::views::transform(&Process::pid);
   CHECK(std::ranges::adjacent_find(pids) == pids.end());
-  CHECK(reader->held_files() >= kids.pids.size());
+  CHECK(r.reader.held_files() >= kids.pids.size());
+}
+
+TEST_CASE("stat reader: a process that runs has its ticks read again; an idle one keeps its row") {
+  pid_t busy = ::fork();
+  if (busy == 0)
+    for (unsigned long i = 0;; ++i) asm volatile("" : : "r"(i));  // spin
+  Sleepers idle(1);
+  auto r = open_reader(1000);
+  r.read();
+  r.read();
+  auto t0 = find(r.read(), busy)->cpu_ticks;
+  auto idle0 = *find(r.last, idle.pids[0]);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto t1 = find(r.read(), busy)->cpu_ticks;
+  CHECK(t1 > t0);
+  CHECK(find(r.last, idle.pids[0])->cpu_ticks == idle0.cpu_ticks);
+  CHECK(find(r.last, idle.pids[0])->comm == idle0.comm);
+  ::kill(busy, SIGKILL);
+  ::waitpid(busy, nullptr, 0);
+}
+
+TEST_CASE("stat reader: a sleeping child whose parent left shows its new parent at once") {
+  // We are the subreaper: the grandchild comes to us when its parent exits, and it sleeps on
+  // through that (reparenting runs in the exiting parent), so schedstat does not move.
+  REQUIRE(::prctl(PR_SET_CHILD_SUBREAPER, 1) == 0);
+  int pipe_fds[2];
+  REQUIRE(::pipe(pipe_fds) == 0);
+  pid_t middle = ::fork();
+  if (middle == 0) {
+    pid_t grandchild = ::fork();
+    if (grandchild == 0)
+      for (;;) ::pause();
+    (void)!::write(pipe_fds[1], &grandchild, sizeof grandchild);
+    for (;;) ::pause();
+  }
+  pid_t grandchild = 0;
+  REQUIRE(::read(pipe_fds[0], &grandchild, sizeof grandchild) == sizeof grandchild);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  auto r = open_reader(1000);
+  r.read();
+  r.read();
+  REQUIRE(find(r.read(), grandchild)->ppid == middle);
+  ::kill(middle, SIGKILL);
+  ::waitpid(middle, nullptr, 0);
+  CHECK(find(r.read(), grandchild)->ppid == ::getpid());
+  ::kill(grandchild, SIGKILL);
+  ::waitpid(grandchild, nullptr, 0);
+  ::prctl(PR_SET_CHILD_SUBREAPER, 0);
+  ::close(pipe_fds[0]);
+  ::close(pipe_fds[1]);
 }
 
 TEST_CASE("stat reader: past its budget it reads through paths, and misses nobody") {
   Sleepers kids(6);
-  auto reader = StatReader::open(2);
-  REQUIRE(reader);
-  read_all(*reader);
-  auto ps = read_all(*reader);
-  CHECK(reader->held_files() == 2);
+  auto r = open_reader(2);
+  r.read();
+  r.read();
+  const auto& ps = r.read();
+  CHECK(r.reader.held_files() == 2);
   for (pid_t pid : kids.pids) {
     REQUIRE(find(ps, pid));
     CHECK(find(ps, pid)->ppid == ::getpid());
   }
-  auto none = StatReader::open(0);
-  REQUIRE(none);
-  read_all(*none);
-  read_all(*none);
-  CHECK(none->held_files() == 0);
+  auto none = open_reader(0);
+  none.read();
+  none.read();
+  CHECK(none.reader.held_files() == 0);
+  for (pid_t pid : kids.pids) CHECK(find(none.read(), pid));
 }
 
 TEST_CASE("stat reader: a process that exits leaves, and its held file is closed") {
-  auto reader = StatReader::open(1000);
-  REQUIRE(reader);
+  auto r = open_reader(1000);
   pid_t gone;
   std::size_t held_with_it;
   {
     Sleepers kid(1);
     gone = kid.pids[0];
-    read_all(*reader);
-    REQUIRE(find(read_all(*reader), gone));
-    held_with_it = reader->held_files();
+    r.read();
+    r.read();
+    REQUIRE(find(r.read(), gone));
+    held_with_it = r.reader.held_files();
   }
-  auto ps = read_all(*reader);
-  CHECK_FALSE(find(ps, gone));
-  CHECK(reader->held_files() < held_with_it);
+  CHECK_FALSE(find(r.read(), gone));
+  CHECK(r.reader.held_files() < held_with_it);
 }
 
 TEST_CASE("stat reader: a uid changed by an idle process shows within the sweep") {
@@ -141,16 +201,15 @@ TEST_CASE("stat reader: a uid changed by an idle process shows within the sweep"
   }
   Sleepers kid(1);
   pid_t pid = kid.pids[0];
-  auto reader = StatReader::open(1000);
-  REQUIRE(reader);
-  read_all(*reader);
-  read_all(*reader);  // no longer young
-  REQUIRE(find(read_all(*reader), pid)->uid == 0);
+  auto r = open_reader(1000);
+  r.read();
+  r.read();  // no longer young
+  REQUIRE(find(r.read(), pid)->uid == 0);
   REQUIRE(::kill(pid, SIGUSR1) == 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  // A setuid costs far less than a clock tick and faults nothing: stat may not move, and the
-  // sweep (1 in 32 a read) must still find it within 32 reads.
+  // The handler ran (schedstat moved), but a setuid costs far less than a clock tick and
+  // faults nothing, so stat may not move: the sweep (1 in 32 a read) must still find it.
   uid_t seen = 0;
-  for (int i = 0; i < 33 && seen != 65534; ++i) seen = find(read_all(*reader), pid)->uid;
+  for (int i = 0; i < 33 && seen != 65534; ++i) seen = find(r.read(), pid)->uid;
   CHECK(seen == 65534);
 }
