@@ -9,8 +9,9 @@ cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "nsdebug: tests: need root (namespaces, runc)" >&2; exit 1; }
 
 scripts/deps.sh
-# Only the tests need these: valgrind (ctest -L valgrind), clang and its libFuzzer runtime.
-test_tools=(valgrind clang libclang-rt-14-dev)
+# Only the tests need these: valgrind (ctest -L valgrind), clang and its libFuzzer runtime,
+# ccache (scripts/build.sh uses it: the four builds below share objects across runs).
+test_tools=(valgrind clang libclang-rt-14-dev ccache)
 missing=()
 for p in "${test_tools[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

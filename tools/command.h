@@ -32,6 +32,11 @@ std::span<const CommandEntry> command_table();
 
 // The whole CLI as main() parses it: --version, node mode (--target, --pod), every command.
 void build_app(CLI::App& app, Context& ctx);
+// The same app with only the subcommands whose names appear among `args` (all of them when
+// none does: --help, a typo, the TUI by default). Building every subcommand's options is a
+// third of a pod-sized `nsdebug ps`; a name that is really an option's value ("--pod cat ps")
+// only costs building one more.
+void build_app_for(CLI::App& app, Context& ctx, std::span<const char* const> args);
 
 void setup_ps(CLI::App& app, Context& ctx);
 void setup_containers(CLI::App& app, Context& ctx);

@@ -88,7 +88,7 @@ int run(int argc, char** argv) {
   CLI::App app{"nsdebug: debug the processes and files of a Kubernetes pod that shares one "
                "process namespace",
                "nsdebug"};
-  build_app(app, ctx);
+  build_app_for(app, ctx, std::span<const char* const>(argv + 1, argc > 0 ? argc - 1 : 0));
 
   int code = 0;
   try {

@@ -12,8 +12,13 @@ dir=${NSDEBUG_FUZZ_BUILD:-build-fuzz}
 all=(stat status cgroup mountinfo passwd environ limits net signal target columns redact escape)
 targets=("${@:-${all[@]}}")
 
+launcher=()
+if command -v ccache >/dev/null; then  # as scripts/build.sh does
+  export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=true
+  launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
 CC=clang CXX=clang++ cmake -S . -B "$dir" -DNSDEBUG_FUZZ=ON -DNSDEBUG_TESTS=OFF \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
 cmake --build "$dir" -j "$(nproc)" --target "${targets[@]/#/fuzz_}" >/dev/null
 
 logs=$dir/fuzz-logs crashes=$dir/fuzz-crashes

@@ -118,3 +118,29 @@ TEST_CASE("the README's examples parse as written") {
   check({"kill", "-c", {"nginx"}, {"7"}});
   check({"ps", "-o", {"pid"}, {"nginx"}});
 }
+
+TEST_CASE("main builds only the subcommands its arguments name, and all of them otherwise") {
+  auto built = [](std::vector<const char*> args) {
+    Context ctx;
+    CLI::App app("nsdebug", "nsdebug");
+    nsdebug::cli::build_app_for(app, ctx, args);
+    std::vector<std::string> names;
+    for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+    return names;
+  };
+  CHECK(built({"ps", "-o", "pid"}) == std::vector<std::string>{"ps"});
+  // A command's name given as a value: one more subcommand, and parsing still works.
+  CHECK(built({"--pod", "cat", "ps"}) == std::vector<std::string>{"ps", "cat"});
+  auto all = nsdebug::cli::command_table().size();
+  CHECK(built({}).size() == all);
+  CHECK(built({"--help"}).size() == all);
+  CHECK(built({"pss"}).size() == all);  // a typo: the error lists every command
+
+  Context ctx;
+  CLI::App app("nsdebug", "nsdebug");
+  std::vector<const char*> argv{"nsdebug", "--pod", "cat", "ps"};
+  nsdebug::cli::build_app_for(app, ctx, std::span(argv).subspan(1));
+  app.parse_complete_callback([] { throw Parsed{}; });
+  CHECK_NOTHROW(parse(app, static_cast<int>(argv.size()), argv.data()));
+  CHECK(app.got_subcommand("ps"));
+}
