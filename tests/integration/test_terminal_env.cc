@@ -1,7 +1,7 @@
 // The environment row of issue 10's bad-input matrix, terminal half: no TERM, TERM=dumb and a
 // 20x5 terminal, on a real pseudo-terminal (tests/integration/pty.h). The CLI never looks at
-// TERM; the TUI draws with a built-in terminfo entry when $TERM cannot serve (tui/curses_screen.cc),
-// says so on its status line, and leaves the terminal as it found it.
+// TERM; the TUI draws with a built-in terminfo entry when $TERM cannot serve
+// (tui/curses_screen.cc), says so on its status line, and leaves the terminal as it found it.
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
