@@ -133,7 +133,7 @@ Result<KillPlan> plan_kill(const Snapshot& snapshot, const KillSelection& select
     if (plan.targets.size() == named && selection.pids.empty())
       plan.not_found.push_back(
           {ESRCH, "kill", "no process matched",
-           plan.skipped.empty() ? "'nsdebug ps' lists the pod's processes"
+           plan.skipped.empty() ? add_where_hint("'nsdebug ps' lists the pod's processes", snapshot)
                                 : "only guarded processes or zombies matched (see --dry-run); "
                                   "name one by PID with --force"});
   }

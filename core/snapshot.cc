@@ -46,7 +46,7 @@ Result<Snapshot> take_snapshot(const ReadOptions& options) {
   s.uptime_s = uptime_seconds();
   s.boot_epoch = read_boot_epoch(s.uptime_s);
   auto processes = read_processes(options);
-  // An empty tmpfs on /proc reads as no processes at all (EIO): name the cause.
+  // A tmpfs or a bare directory on /proc reads as no processes at all (EIO): name the cause.
   if (!processes) return std::unexpected(unless_proc_unavailable(std::move(processes.error())));
   s.processes = std::move(*processes);
   ProcProbe probe;

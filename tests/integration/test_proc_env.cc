@@ -83,6 +83,7 @@ unshare --pid --fork --mount bash -c '
   echo "== doctor"; as_nobody $nsdebug doctor; echo "rc=$?"
   echo "== kill"; as_nobody $nsdebug kill -KILL $root 2>&1; echo "rc=$?"
   echo "== cat"; as_nobody $nsdebug cat $root:/etc/hostname 2>&1; echo "rc=$?"
+  echo "== kill -n"; as_nobody $nsdebug kill -KILL -n "^sleep 1000" 2>&1; echo "rc=$?"
   echo "== after"; kill -0 $root && echo "root sleep runs"; grep " /proc " /proc/self/mountinfo
   kill $root $mine'
 )sh");
@@ -119,6 +120,11 @@ unshare --pid --fork --mount bash -c '
     CHECK(!has(s, "see the /proc line"));
     CHECK(has(s, "rc=1\n"));
   }
+  // A pattern matches only what /proc shows: no match, and the hint said only "nsdebug ps".
+  std::string by_name = section(r.out, "kill -n");
+  CHECK(has(by_name, "nsdebug: kill: no process matched\nhint: 'nsdebug ps' lists the pod's "
+                     "processes; hidepid=invisible: process lists are incomplete"));
+  CHECK(has(by_name, "rc=1\n"));
   std::string after = section(r.out, "after");
   CHECK(has(after, "root sleep runs"));
   CHECK(has(after, "hidepid=invisible"));  // the namespace's own /proc, as it was mounted
