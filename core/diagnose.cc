@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <signal.h>
 
 #include <array>
 
@@ -91,6 +92,13 @@ Error explain(Error e, pid_t target) {
   e.why = "permission denied: " + x.why;
   e.hint = x.hint;
   return e;
+}
+
+// kill(pid, 0) checks existence and permission and delivers nothing: EPERM means it exists.
+std::string why_not_listed(pid_t pid) {
+  if (::kill(pid, 0) == 0 || errno == EPERM)
+    return "not in /proc: the process exists, but /proc hides it from nsdebug";
+  return "no such process";
 }
 
 }  // namespace nsdebug

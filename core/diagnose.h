@@ -37,6 +37,10 @@ AccessExplanation explain_access_denied(pid_t target);
 // Turn an EACCES/EPERM from reading inside PID into an Error that says why and how to fix.
 Error explain(Error e, pid_t target);
 
+// Why PID is missing from /proc as we see it: "no such process", or, when kill(2) finds it all
+// the same, that /proc hides it (hidepid: other users' processes are left out, silently).
+std::string why_not_listed(pid_t pid);
+
 // "CAP_SYS_ADMIN,CAP_NET_ADMIN" for the bits of `caps`.
 std::string capability_names(std::uint64_t caps);
 

@@ -179,9 +179,10 @@ std::vector<Finding> diagnose(const DoctorFacts& f) {
   std::vector<Finding> out;
   static constexpr const char* kWhere[] = {
       "inside a pod's PID namespace", "on the node (its own PID namespace)",
-      "on the node, inside a pod's PID namespace (--target/--pod)"};
+      "on the node, inside a pod's PID namespace (--target/--pod)",
+      "unknown: /proc/self/ns/pid cannot be read (see the /proc line)"};
   out.push_back({"where", Verdict::ok, kWhere[static_cast<int>(f.place)], {}});
-  if (f.place != Place::node) out.push_back(pid_namespace(f));
+  if (f.place != Place::node && f.place != Place::unknown) out.push_back(pid_namespace(f));
   if (f.pods) out.push_back(pods(*f.pods));
   out.push_back(capabilities(f));
   for (const auto& c : f.containers) out.push_back(container(c));
@@ -211,11 +212,8 @@ std::uint64_t self_ns(const char* ns) {
   return ::stat(path.c_str(), &st) == 0 ? st.st_ino : 0;
 }
 
-std::uint64_t own_cap_eff() {
-  auto text = read_small_file(AT_FDCWD, "/proc/self/status");
-  auto s = text ? parse_status(*text) : std::nullopt;
-  return s ? s->cap_eff : 0;
-}
+// From capget(2), not /proc/self/status: without procfs root was reported as having none.
+std::uint64_t own_cap_eff() { return sys::effective_capabilities().value_or(0); }
 
 AccessTry denied(Error e, pid_t pid) {
   Error x = explain(std::move(e), pid);
@@ -297,7 +295,10 @@ void add_pod_view(DoctorFacts& f, const Snapshot& s, bool probe) {
 }
 
 Place where_we_run(bool entered) {
-  return entered ? Place::entered : self_ns("pid") == kInitPidNs ? Place::node : Place::pod;
+  if (entered) return Place::entered;
+  std::uint64_t pid_ns = self_ns("pid");
+  if (!pid_ns) return Place::unknown;  // no procfs on /proc to tell by
+  return pid_ns == kInitPidNs ? Place::node : Place::pod;
 }
 
 }  // namespace
@@ -331,7 +332,9 @@ std::string where_hint(const Snapshot& s) {
   add_pod_view(f, s, false);
   f.proc = proc_entry();
   f.proc_matches_pid_ns = proc_matches_our_pid_namespace();
-  for (const Finding& x : {pid_namespace(f), proc_mount(f)})
+  // /proc first: under hidepid PID 1 is hidden as well, and the pid namespace's finding then
+  // says only "see the /proc line", a line a failing kill or cat never printed.
+  for (const Finding& x : {proc_mount(f), pid_namespace(f)})
     if (x.verdict != Verdict::ok) return fmt::format("{}: {}", x.detail, x.fix);
   return {};
 }

@@ -52,6 +52,7 @@ enum class Place {
   pod,      // inside a pod's PID namespace: a sidecar, an ephemeral container, kubectl exec
   node,     // the node's own (initial) PID namespace
   entered,  // on the node, inside a pod's PID namespace through --target/--pod
+  unknown,  // no procfs on /proc: our PID namespace cannot be told
 };
 
 struct DoctorFacts {

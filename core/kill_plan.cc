@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/diagnose.h"
 #include "core/doctor.h"
 #include "core/identity.h"
 #include "core/present_columns.h"
@@ -67,7 +68,7 @@ struct Planner {
   void add_named(pid_t pid) {
     const Process* p = s.find(pid);
     if (!p)
-      plan.not_found.push_back({ESRCH, fmt::format("kill {}", pid), "no such process",
+      plan.not_found.push_back({ESRCH, fmt::format("kill {}", pid), why_not_listed(pid),
                                 add_where_hint("'nsdebug ps' lists the pod's processes", s)});
     else if (!planned(*p))
       plan.targets.push_back(target_of(*p));
@@ -132,7 +133,7 @@ Result<KillPlan> plan_kill(const Snapshot& snapshot, const KillSelection& select
     if (plan.targets.size() == named && selection.pids.empty())
       plan.not_found.push_back(
           {ESRCH, "kill", "no process matched",
-           plan.skipped.empty() ? "'nsdebug ps' lists the pod's processes"
+           plan.skipped.empty() ? add_where_hint("'nsdebug ps' lists the pod's processes", snapshot)
                                 : "only guarded processes or zombies matched (see --dry-run); "
                                   "name one by PID with --force"});
   }

@@ -1,6 +1,7 @@
 #include "core/pidns.h"
 
 #include <dirent.h>
+#include <linux/capability.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/mount.h>
@@ -22,6 +23,7 @@
 #include <fmt/format.h>
 
 #include "core/container.h"
+#include "core/proc_mount.h"
 #include "core/proc_parse.h"
 #include "core/procfs.h"
 #include "core/sys.h"
@@ -61,10 +63,13 @@ std::vector<pid_t> nspid_of(int proc_fd, std::string_view pid) {
 
 // Only processes outside our own namespace need their status read: the node's own thousands
 // of processes cost one stat each.
-std::vector<HostProcess> read_host_processes(int proc_fd, std::uint64_t own_pid_ns) {
+// `denied`: processes whose namespace we may not see (another uid's, without CAP_SYS_PTRACE).
+std::vector<HostProcess> read_host_processes(int proc_fd, std::uint64_t own_pid_ns,
+                                             std::size_t& denied) {
   std::vector<HostProcess> out;
   for_each_pid(proc_fd, [&](pid_t pid, std::string_view name) {
     HostProcess h{pid, ns_inode(proc_fd, name, "pid"), 0, {}};
+    if (h.pid_ns == 0 && (errno == EACCES || errno == EPERM)) ++denied;
     if (h.pid_ns == 0 || h.pid_ns == own_pid_ns) return;
     h.mnt_ns = ns_inode(proc_fd, name, "mnt");
     h.nspid = nspid_of(proc_fd, name);
@@ -137,12 +142,37 @@ std::vector<PodNamespace> group_pid_namespaces(std::span<const HostProcess> proc
   return out;
 }
 
-Result<std::vector<PodNamespace>> list_pod_namespaces() {
+namespace {
+
+// The node's /proc, checked to be procfs: on a tmpfs or a bare directory every lookup below
+// would fail as "no such process" or "run as root", neither of them the fix.
+Result<UniqueFd> open_proc() {
+  if (auto missing = proc_unavailable()) return std::unexpected(std::move(*missing));
   UniqueFd proc(::open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!proc) return fail_errno("open /proc", "is /proc mounted here?");
+  return proc;
+}
+
+}  // namespace
+
+Result<std::vector<PodNamespace>> list_pod_namespaces() {
+  auto opened = open_proc();
+  if (!opened) return std::unexpected(opened.error());
+  UniqueFd proc = std::move(*opened);
   std::uint64_t own = ns_inode(proc.get(), "self", "pid");
   if (!own) return fail_errno("stat /proc/self/ns/pid", kRootHint);
-  auto pods = group_pid_namespaces(read_host_processes(proc.get(), own), own);
+  std::size_t denied = 0;
+  auto pods = group_pid_namespaces(read_host_processes(proc.get(), own, denied), own);
+  // As a plain user every root process's namespace is closed: "no pods" would be a guess. (Root
+  // may be denied one too, by an LSM or a user namespace; it sees the pods' all the same.)
+  std::uint64_t caps = sys::effective_capabilities().value_or(0);
+  bool can_ptrace = caps & (std::uint64_t{1} << CAP_SYS_PTRACE);
+  if (pods.empty() && denied > 0 && !can_ptrace)
+    return fail(EACCES, "find the pods",
+                fmt::format("the PID namespaces of {} processes cannot be read as uid {} "
+                            "without CAP_SYS_PTRACE",
+                            denied, ::geteuid()),
+                kRootHint);
   std::erase_if(pods, [&](PodNamespace& pod) {
     describe(pod, proc.get());
     return !pod.sandbox && pod.runtime.empty();
@@ -251,8 +281,9 @@ Result<UniqueFd> open_pid_ns(int proc_fd, pid_t target) {
 }  // namespace
 
 Result<Entered> enter_pid_namespace(pid_t target) {
-  UniqueFd proc(::open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!proc) return fail_errno("open /proc", "is /proc mounted here?");
+  auto opened = open_proc();
+  if (!opened) return std::unexpected(opened.error());
+  UniqueFd proc = std::move(*opened);
   auto ns = open_pid_ns(proc.get(), target);
   if (!ns) return std::unexpected(ns.error());
   struct stat st {};

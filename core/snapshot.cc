@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "core/proc_mount.h"
 #include "core/proc_parse.h"
 
 namespace nsdebug {
@@ -45,7 +46,8 @@ Result<Snapshot> take_snapshot(const ReadOptions& options) {
   s.uptime_s = uptime_seconds();
   s.boot_epoch = read_boot_epoch(s.uptime_s);
   auto processes = read_processes(options);
-  if (!processes) return std::unexpected(processes.error());
+  // A tmpfs or a bare directory on /proc reads as no processes at all (EIO): name the cause.
+  if (!processes) return std::unexpected(unless_proc_unavailable(std::move(processes.error())));
   s.processes = std::move(*processes);
   ProcProbe probe;
   s.containers = group_into_containers(s.processes, probe);

@@ -98,3 +98,17 @@ std::size_t raise_open_file_limit() {
 }
 
 }  // namespace nsdebug::sys
+
+#include <linux/capability.h>
+
+namespace nsdebug::sys {
+
+// capget(2): /proc/self/status says the same, but only while procfs is mounted.
+Result<std::uint64_t> effective_capabilities() {
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+  if (::syscall(SYS_capget, &header, data) < 0) return fail_errno("capget");
+  return std::uint64_t{data[0].effective} | std::uint64_t{data[1].effective} << 32;
+}
+
+}  // namespace nsdebug::sys

@@ -52,3 +52,10 @@ namespace nsdebug::sys {
 std::size_t raise_open_file_limit();
 
 }  // namespace nsdebug::sys
+
+namespace nsdebug::sys {
+
+// capget(2): this process's effective capability set, one bit per CAP_* number.
+Result<std::uint64_t> effective_capabilities();
+
+}  // namespace nsdebug::sys

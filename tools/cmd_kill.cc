@@ -11,6 +11,7 @@
 #include "core/doctor.h"
 #include "core/kill_guard.h"
 #include "core/kill_plan.h"
+#include "core/proc_mount.h"
 #include "core/procfs.h"
 #include "core/process_handle.h"
 #include "core/signals.h"
@@ -234,8 +235,10 @@ int run_kill(const KillOptions& o, Context& ctx) {
     return 1;
   }
   if (!proc_matches_our_pid_namespace()) {
-    print_error({0, "kill", "/proc belongs to another PID namespace than nsdebug",
-                 "mount a /proc of this namespace (nsenter --pid --mount-proc)"});
+    // No /proc at all fails that check too: /proc/self is then missing, not another's.
+    print_error(unless_proc_unavailable(
+        {0, "kill", "/proc belongs to another PID namespace than nsdebug",
+         "mount a /proc of this namespace (nsenter --pid --mount-proc)"}));
     return 1;
   }
   auto s = take_snapshot();

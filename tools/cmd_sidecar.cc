@@ -2,6 +2,7 @@
 // their processes) where `kubectl logs` shows it, then sleeps until the pod stops it, so that
 // `kubectl exec POD -c debug -- nsdebug ...` works. With a terminal it runs the TUI.
 #include <signal.h>
+#include <sys/auxv.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -15,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include "core/proc_mount.h"
 #include "core/stop_signals.h"
 #include "tools/command.h"
 #include "tui/app.h"
@@ -42,7 +44,7 @@ std::optional<int> sidecar_run_tui(const SidecarOptions& o, Context& ctx, StopSi
   options.entered = ctx.node_mode;
   auto r = tui::run_app(options);
   if (!r) {
-    print_error(r.error());
+    print_error(unless_proc_unavailable(r.error()));
     return std::nullopt;  // no TUI here (a terminal it cannot drive): idle as without one
   }
   return *r;  // 0: the user quit; else the signal that ended it
@@ -72,6 +74,11 @@ int run_self(std::vector<std::string> args) {
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   pid_t pid = 0;
   int e = posix_spawn(&pid, "/proc/self/exe", nullptr, &attr, argv.data(), environ);
+  // Without procfs on /proc there is no /proc/self/exe: the path we were started by still
+  // names us, and the diagnosis then says what is wrong with /proc.
+  const char* started_as = reinterpret_cast<const char*>(::getauxval(AT_EXECFN));
+  if (e == ENOENT && started_as)
+    e = posix_spawn(&pid, started_as, nullptr, &attr, argv.data(), environ);
   posix_spawnattr_destroy(&attr);
   if (e != 0) {
     print_error(Error{e, "nsdebug sidecar: run nsdebug " + args.front(), {}, {}});

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <memory>
 
+#include "core/proc_mount.h"
 #include "tools/command.h"
 #include "tools/output.h"
 #include "tui/app.h"
@@ -40,7 +41,8 @@ int run_tui(const TuiOptions& o, Context& ctx) {
   options.entered = ctx.node_mode;
   auto r = tui::run_app(options);
   if (!r) {
-    print_error(r.error());
+    // No procfs on /proc: the first refresh finds nothing to read, and the fix is the mount.
+    print_error(unless_proc_unavailable(r.error()));
     return 1;
   }
   // Ended by SIGTERM, SIGINT or SIGHUP: the status a shell reports for a death by it.

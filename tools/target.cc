@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "core/diagnose.h"
 #include "core/doctor.h"
 #include "core/process_handle.h"
 #include "core/procfs.h"
@@ -87,8 +88,9 @@ Result<ProcessHandle> resolve_target(const Target& t) {
     // A zombie holds its PID but counts as exited: say which it is.
     if (auto ok = check_lookable(t.pid); !ok) return std::unexpected(ok.error());
     auto snapshot = take_snapshot();
-    return fail(ESRCH, fmt::format("PID {}", t.pid), "no such process",
-                snapshot ? add_where_hint("see 'nsdebug ps'", *snapshot) : "see 'nsdebug ps'");
+    if (!snapshot) return std::unexpected(snapshot.error());  // no /proc: every PID is "gone"
+    return fail(ESRCH, fmt::format("PID {}", t.pid), why_not_listed(t.pid),
+                add_where_hint("see 'nsdebug ps'", *snapshot));
   }
   auto snapshot = take_snapshot();
   if (!snapshot) return std::unexpected(snapshot.error());

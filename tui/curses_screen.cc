@@ -156,15 +156,26 @@ class CursesTerminal final : public Terminal {
   bool mono_ = false;
 };
 
-// $TERM when the database knows it, else the built-in entry standing in for it (through
-// TERMINFO="b64:...", which ncurses reads in place: nothing is written anywhere).
+// The entry setupterm loaded can put the cursor anywhere. Without that (dumb, a hardcopy
+// entry) curses "draws" each frame as screenfuls of spaces: nothing of the list was readable.
+bool can_address_cursor() {
+  char* cup = tigetstr(const_cast<char*>("cup"));
+  return cup && cup != reinterpret_cast<char*>(-1);
+}
+
+// $TERM when the database knows it and it can address the cursor, else the built-in entry
+// standing in for it (through TERMINFO="b64:...", which ncurses reads in place: nothing is
+// written anywhere). TERM=dumb gets the same stand-in whether or not a database has "dumb".
 Result<std::string> choose_terminal(std::string& note) {
   const char* env = std::getenv("TERM");
   std::string term = env ? env : "";
   int err = 0;
+  bool known = false;
   if (!term.empty() && setupterm(term.c_str(), STDOUT_FILENO, &err) == OK) {
+    known = true;
+    bool usable = can_address_cursor();
     del_curterm(cur_term);
-    return term;
+    if (usable) return term;
   }
   const char* stand_in = builtin_terminfo_for(term);
   const char* compiled = builtin_terminfo_entry(stand_in);
@@ -175,7 +186,9 @@ Result<std::string> choose_terminal(std::string& note) {
                 "set TERM to xterm, screen, tmux, linux or vt100");
   del_curterm(cur_term);
   if (term != stand_in)
-    note = (term.empty() ? std::string("TERM is not set") : "TERM=" + term + " is unknown here") +
+    note = (term.empty() ? std::string("TERM is not set")
+            : known      ? "TERM=" + term + " cannot move the cursor"
+                         : "TERM=" + term + " is unknown here") +
            ": using the built-in " + stand_in;
   return std::string(stand_in);
 }

@@ -108,6 +108,7 @@ std::vector<std::string> doctor_lines(const std::vector<Finding>& findings) {
 std::string where_line(const DoctorFacts& facts, const std::vector<Finding>& findings) {
   std::string where = facts.place == Place::node      ? "on the node"
                       : facts.place == Place::entered ? "node, inside the pod's PID namespace"
+                      : facts.place == Place::unknown ? "unknown (no /proc)"
                                                       : "inside a pod";
   for (const auto& f : findings)
     if (f.topic == "pid namespace")

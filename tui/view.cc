@@ -1,6 +1,10 @@
 // The process list, its header, and the screen for a terminal too small to draw on.
 #include "tui/view.h"
 
+#include <string_view>
+#include <utility>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "core/present_columns.h"
@@ -147,21 +151,39 @@ void render_processes(Canvas& c, const Model& m) {
   status_line(c, m, "F1 help  / filter  k kill  Enter details  e env  f files  c containers  t tree  q quit");
 }
 
+// Words of `s` in lines of at most `width` columns; a longer word is cut.
+std::vector<std::string> wrap(std::string_view s, int width) {
+  std::vector<std::string> out;
+  auto w = static_cast<std::size_t>(std::max(1, width));
+  std::string line;
+  for (std::size_t at = 0; at < s.size();) {
+    std::size_t end = std::min(s.find(' ', at), s.size());
+    std::string_view word = s.substr(at, std::min(end - at, w));
+    if (!line.empty() && line.size() + 1 + word.size() > w) out.push_back(std::exchange(line, {}));
+    line += line.empty() ? std::string(word) : " " + std::string(word);
+    at = end + 1;
+  }
+  if (!line.empty()) out.push_back(line);
+  return out;
+}
+
+// Wrapped to the width, so that a 20-column terminal still reads its size and how to quit (cut
+// to one line each, it said "terminal too small: " and "enlarge it, or press"). What fits, in
+// this order of need: the size, how to leave, the size wanted.
 void render_too_small(Canvas& c) {
-  std::string a = fmt::format("terminal too small: {}x{}", c.width(), c.height());
-  std::string b = fmt::format("nsdebug needs {}x{}", kMinSize.width, kMinSize.height);
-  std::string q = "enlarge it, or press q to quit";
-  int mid = c.height() / 2;
-  auto centre = [&](int row, const std::string& s) {
-    int col = std::max(0, (c.width() - static_cast<int>(s.size())) / 2);
-    c.put(row, col, s, {Color::error, 0, true});
-  };
-  if (c.height() >= 3) {
-    centre(mid - 1, a);
-    centre(mid, b);
-    centre(mid + 1, q);
-  } else {
-    centre(0, a);
+  auto lines = wrap(fmt::format("terminal too small: {}x{}", c.width(), c.height()), c.width());
+  auto needs = wrap(fmt::format("nsdebug needs {}x{}", kMinSize.width, kMinSize.height), c.width());
+  auto quit = wrap("enlarge it, or press q to quit", c.width());
+  auto rows = static_cast<std::size_t>(c.height());
+  if (lines.size() + quit.size() > rows) quit = wrap("q quits", c.width());
+  bool with_quit = lines.size() + quit.size() <= rows;
+  if (with_quit && lines.size() + needs.size() + quit.size() <= rows)
+    lines.insert(lines.end(), needs.begin(), needs.end());
+  if (with_quit) lines.insert(lines.end(), quit.begin(), quit.end());
+  int top = std::max(0, (c.height() - static_cast<int>(lines.size())) / 2);
+  for (std::size_t i = 0; i < lines.size() && i < rows; ++i) {
+    int col = std::max(0, (c.width() - static_cast<int>(lines[i].size())) / 2);
+    c.put(top + static_cast<int>(i), col, lines[i], {Color::error, 0, true});
   }
 }
 

@@ -162,3 +162,15 @@ TEST_CASE("doctor: on the node it needs CAP_SYS_ADMIN and says how many pods it 
   f.pods = Result<std::size_t>(0);
   CHECK(find(diagnose(f), "pods").verdict == Verdict::warn);
 }
+
+TEST_CASE("doctor: without procfs on /proc the place is unknown and only /proc fails") {
+  DoctorFacts f;
+  f.place = Place::unknown;
+  f.cap_eff = ~std::uint64_t{0};
+  auto fs = diagnose(f);  // f.proc: no /proc mount in the (unreadable) mountinfo
+  CHECK_THAT(find(fs, "where").detail, Contains("unknown") && Contains("see the /proc line"));
+  for (const auto& x : fs) CHECK(x.topic != "pid namespace");  // it said "hidepid on /proc?"
+  CHECK(find(fs, "/proc").verdict == Verdict::fail);
+  CHECK_THAT(find(fs, "/proc").fix, Contains("mount -t proc proc /proc"));
+  CHECK(find(fs, "capabilities").verdict == Verdict::ok);
+}

@@ -47,6 +47,25 @@ TEST_CASE("tui shows a too-small screen below 80x24") {
   CHECK_THAT(w.screen({80, 24}), !Contains("too small"));
 }
 
+TEST_CASE("tui's too-small screen on 20x5 still says the size and how to quit") {
+  TuiWorld w;
+  Frame f = render(w.m, {20, 5});
+  REQUIRE(f.lines.size() == 5);
+  for (const auto& l : f.lines) CHECK(l.size() <= 20);
+  // Cut to one line each it read "terminal too small: " and "enlarge it, or press".
+  std::string s = f.text();
+  CHECK_THAT(s, Contains("terminal too small:"));
+  CHECK_THAT(s, Contains("20x5"));
+  CHECK_THAT(s, Contains("q to quit"));
+  CHECK_THAT(s, Contains("80x24"));
+  // Too few rows for all of it: the size and how to quit come first.
+  std::string four = w.screen({20, 4});
+  CHECK_THAT(four, Contains("20x4") && Contains("q to quit"));
+  CHECK_THAT(four, !Contains("80x24"));
+  CHECK_THAT(w.screen({20, 3}), Contains("20x3") && Contains("q quits"));
+  CHECK_THAT(w.screen({10, 1}), Contains("terminal"));
+}
+
 TEST_CASE("tui escapes a hostile command line") {
   TuiWorld w;
   w.s.processes[3].argv = Argv(std::vector<std::string>{"sh", "\x1b]0;owned\x07\x1b[2J"});
