@@ -42,6 +42,7 @@ std::optional<int> sidecar_run_tui(const SidecarOptions& o, Context& ctx, StopSi
   tui::AppOptions options;
   options.read_only = ctx.read_only;
   options.entered = ctx.node_mode;
+  options.sidecar = true;
   auto r = tui::run_app(options);
   if (!r) {
     print_error(unless_proc_unavailable(r.error()));
@@ -131,7 +132,9 @@ std::optional<int> wait_for_key(StopSignals& signals) {
   bool raw = ::tcgetattr(STDIN_FILENO, &saved) == 0;
   if (raw) {
     termios cbreak = saved;
-    cbreak.c_lflag &= static_cast<tcflag_t>(~(ICANON | ECHO));
+    // ISIG off: a Ctrl-C (or Ctrl-Z, Ctrl-\) typed at the prompt is a key that starts the
+    // TUI, not a signal that ends or stops the container's main program.
+    cbreak.c_lflag &= static_cast<tcflag_t>(~(ICANON | ECHO | ISIG));
     cbreak.c_cc[VMIN] = 1;
     cbreak.c_cc[VTIME] = 0;
     ::tcsetattr(STDIN_FILENO, TCSANOW, &cbreak);

@@ -174,6 +174,9 @@ void open_help(Model& m) {
 Effect update(Model& m, Key key) {
   if (key == kKeyResize) return {EffectKind::redraw};
   if (key == kKeyCtrlL) return {EffectKind::redraw};
+  // A key, not SIGINT (curses_screen.cc turns the terminal's INTR off): it quits from any
+  // screen, as htop's Ctrl-C does.
+  if (key == kKeyCtrlC) return {EffectKind::quit};
   m.status.clear();
   m.status_error = false;
   Effect e;

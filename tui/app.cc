@@ -166,7 +166,7 @@ Result<int> run_app(const AppOptions& options) {
 
   UniqueFd stop = stop_signals();
   install_fatal_handlers();
-  auto term = open_terminal();
+  auto term = open_terminal(!options.sidecar);
   if (!term) return std::unexpected(term.error());
   app.model.mono = (*term)->monochrome();
   if (!(*term)->note().empty()) app.model.status = (*term)->note();

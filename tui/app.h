@@ -11,6 +11,9 @@ struct AppOptions {
   std::chrono::milliseconds delay{1500};  // between refreshes
   bool read_only = false;                 // no kill menu
   bool entered = false;                   // node mode: inside a pod's PID namespace
+  // Under `nsdebug sidecar`, the container's main program: Ctrl-Z must not stop it (that hangs
+  // `kubectl attach`), so it is a key like any other.
+  bool sidecar = false;
 };
 
 // Runs until the user quits (0) or SIGINT/SIGTERM/SIGHUP (that signal's number); the terminal

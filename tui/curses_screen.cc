@@ -193,9 +193,21 @@ Result<std::string> choose_terminal(std::string& note) {
   return std::string(stand_in);
 }
 
+// The terminal's INTR and QUIT characters (and SUSP, unless allowed) turned off, so they reach
+// us as keys; curses' program mode is saved again with them, and endwin puts back the mode
+// the terminal had (g_saved.mode, taken before curses started).
+void typed_signals_as_keys(bool allow_suspend) {
+  termios mode{};
+  if (::tcgetattr(STDIN_FILENO, &mode) != 0) return;
+  mode.c_cc[VINTR] = _POSIX_VDISABLE;
+  mode.c_cc[VQUIT] = _POSIX_VDISABLE;
+  if (!allow_suspend) mode.c_cc[VSUSP] = _POSIX_VDISABLE;
+  if (::tcsetattr(STDIN_FILENO, TCSANOW, &mode) == 0) def_prog_mode();
+}
+
 }  // namespace
 
-Result<std::unique_ptr<Terminal>> open_terminal() {
+Result<std::unique_ptr<Terminal>> open_terminal(bool allow_suspend) {
   std::string note;
   auto term = choose_terminal(note);
   if (!term) return std::unexpected(term.error());
@@ -208,7 +220,9 @@ Result<std::unique_ptr<Terminal>> open_terminal() {
   append_cap("cnorm");
   append_cap("sgr0");
   g_saved.active = true;
-  return std::unique_ptr<Terminal>(new CursesTerminal(s, note));
+  auto terminal = std::unique_ptr<Terminal>(new CursesTerminal(s, note));
+  typed_signals_as_keys(allow_suspend);
+  return terminal;
 }
 
 void restore_terminal_from_signal() {

@@ -40,6 +40,7 @@ std::vector<HelpLine> help_lines() {
       {"Details, env, doctor", "Up Down PgUp PgDn", "scroll"},
       {"Details, env, doctor", "r", "env: reveal (or mask again) secret-looking values"},
       {"Every screen", "q Esc F10", "back (from the process list: quit)"},
+      {"Every screen", "Ctrl-C", "quit (under the sidecar: back to its prompt)"},
   };
 }
 

@@ -9,6 +9,7 @@ inline constexpr Key kKeyNone = -1;
 inline constexpr Key kKeyEnter = '\n';
 inline constexpr Key kKeyEscape = 27;
 inline constexpr Key kKeyTab = '\t';
+inline constexpr Key kKeyCtrlC = 3;
 inline constexpr Key kKeyCtrlL = 12;
 inline constexpr Key kKeyBase = 0x200000;
 inline constexpr Key kKeyUp = kKeyBase + 1;

@@ -30,7 +30,10 @@ class Terminal {
 
 // Opens the controlling terminal on stdin/stdout. When the terminfo database has no entry for
 // $TERM (a busybox or distroless container has no database at all), a built-in entry is used.
-Result<std::unique_ptr<Terminal>> open_terminal();
+// Ctrl-C (and Ctrl-\) come as keys, not signals: Ctrl-C quits as q does, and under the
+// sidecar that returns to its idle prompt instead of ending the container. Ctrl-Z suspends
+// only when `allow_suspend`.
+Result<std::unique_ptr<Terminal>> open_terminal(bool allow_suspend);
 
 // For a fatal signal's handler: puts the terminal back using only async-signal-safe calls.
 void restore_terminal_from_signal();

@@ -186,6 +186,14 @@ attach_check() {
   attach_pane again || return
   tm send-keys -t again -l x
   out=$(tui_on_screen again) || fail "attach again: a key did not redraw the running TUI: $out"
+  # Ctrl-C is a key to the sidecar, not SIGINT: in the TUI it goes back to the prompt, at the
+  # prompt it starts the TUI; the container's main program never ends or restarts.
+  tm send-keys -t again C-c
+  out=$(idle_on_screen again) || fail "attach again: Ctrl-C in the TUI did not go back to idle: $out"
+  [[ $(state) == "$running" ]] || fail "attach: after Ctrl-C in the TUI the sidecar is $(state), not $running"
+  tm send-keys -t again C-c
+  out=$(tui_on_screen again) || fail "attach again: Ctrl-C at the prompt did not start the TUI: $out"
+  [[ $(state) == "$running" ]] || fail "attach: after Ctrl-C at the prompt the sidecar is $(state), not $running"
   tm send-keys -t again -l q
   out=$(idle_on_screen again) || fail "attach again: q did not take the sidecar back to idle: $out"
   detach again "$running"

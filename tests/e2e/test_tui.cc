@@ -218,6 +218,16 @@ TEST_CASE("tui runs with a TERM no terminfo database has, and leaves with status
   quits_with_status_0(t);
 }
 
+TEST_CASE("tui takes Ctrl-C as a key that quits, with status 0 and the terminal put back") {
+  TuiSession t("xterm-256color");
+  t.wait_for_text("nginx: worker process");
+  REQUIRE(t.pane("#{alternate_on}") == "1");
+  t.key("C-c");
+  wait_dead(t);
+  CHECK(TuiSession::exit_status() == "0");  // SIGINT would have made it 130
+  CHECK(t.pane("#{alternate_on}") == "0");
+}
+
 TEST_CASE("tui puts the terminal back when SIGTERM ends it") {
   TuiSession t("tmux-256color");
   t.wait_for_text("nginx: worker process");

@@ -210,6 +210,17 @@ TEST_CASE("tui q backs out of a sub-view, then quits") {
   CHECK(w.key(key_f(10)).kind == EffectKind::quit);
 }
 
+TEST_CASE("tui Ctrl-C quits from any screen, even while a filter is typed") {
+  TuiWorld w;
+  w.key('f');
+  REQUIRE(w.m.screen == Screen::files);
+  CHECK(w.key(nsdebug::tui::kKeyCtrlC).kind == EffectKind::quit);
+  TuiWorld typing;
+  typing.key('/');
+  typing.key('x');
+  CHECK(typing.key(nsdebug::tui::kKeyCtrlC).kind == EffectKind::quit);
+}
+
 TEST_CASE("tui files: Enter descends, Backspace goes up, : types a path") {
   TuiWorld w;
   w.key('f');
