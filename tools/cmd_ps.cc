@@ -85,7 +85,7 @@ void print_ps_table(const std::vector<ColumnChoice>& columns, const std::vector<
 
 int usage(std::string what, std::string why, std::string hint) {
   print_error(Error{0, std::move(what), std::move(why), std::move(hint)});
-  return 2;
+  return kUsageError;
 }
 
 int run_ps(const PsOptions& o, Context& ctx) {

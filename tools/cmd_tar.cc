@@ -36,7 +36,7 @@ int run_tar(const TarOptions& o) {
   if ((o.file.empty() || o.file == "-") && ::isatty(STDOUT_FILENO)) {
     print_error(Error{0, "tar", "refusing to write a tar stream to a terminal",
                       "redirect it (| tar x, > file.tar) or use -f FILE"});
-    return 2;
+    return kUsageError;
   }
   auto opened = open_target_path(o.source);
   if (!opened) return opened.error();

@@ -15,7 +15,6 @@
 namespace nsdebug::cli {
 namespace {
 
-constexpr int kUsageError = 2;
 
 int usage_error(const CLI::App& app, const CLI::ParseError& e) {
   std::string where = app.get_subcommands().empty()
