@@ -16,52 +16,53 @@
 #include <fmt/format.h>
 
 #include "core/proc_parse.h"
+#include "core/proc_path.h"
 #include "core/unique_fd.h"
 
 namespace nsdebug {
 namespace {
 
-// Items chosen so libproc2 reads /proc/PID/stat and one file for the resident size, and stats the /proc/PID directory (effective ids come free with that stat).
-// RSS as procps ps has it: stat's rss field is the mm counters' per-CPU cached value, off by up
-// to a few hundred KiB on Linux 6.x, while statm and status (VmRSS) sum the counters. statm
-// (PIDS_MEM_RES) is the cheap one; with --locked the slot reads status (VmRSS, and VmLck for
-// STAT's L), one longer file instead.
-constexpr std::array kItems{
-    PIDS_ID_PID,  PIDS_ID_PPID,     PIDS_STATE,    PIDS_ID_EUID,      PIDS_ID_EGID,
-    PIDS_MEM_RES, PIDS_VSIZE_BYTES, PIDS_TICS_ALL, PIDS_TICS_BEGAN,   PIDS_CMD,
-    PIDS_NICE,    PIDS_NLWP,        PIDS_ID_SESSION, PIDS_ID_PGRP,    PIDS_ID_TPGID,
-    PIDS_SCHED_CLASS, PIDS_noop,
-};
-enum Slot {
-  kPid, kPpid, kState, kEuid, kEgid, kRss, kVsize, kTics, kBegan, kCmd,
-  kNice, kThreads, kSession, kPgrp, kTpgid, kPolicy, kLocked,
-};
+// libproc2 lists the processes and gives the effective ids, from its stat(2) of /proc/PID
+// (the owner of that directory). Those items need no file read; the stat line is parsed by
+// read_stat below. libproc2's stat2proc, one sscanf of 40 conversions, was a third of
+// `nsdebug ps`'s instructions in a pod (23,000 a process) and escaped comm on the way.
+// With --locked the slots read status (VmRSS, and VmLck for STAT's L) instead of statm.
+constexpr std::array kItems{PIDS_ID_PID, PIDS_ID_EUID, PIDS_ID_EGID, PIDS_noop, PIDS_noop};
+enum Slot { kPid, kEuid, kEgid, kRss, kLocked };
 
 struct PidsInfoDeleter {
   void operator()(pids_info* info) const { procps_pids_unref(&info); }
 };
 using PidsInfo = std::unique_ptr<pids_info, PidsInfoDeleter>;
 
-Process process_from_stack(const pids_stack* stack, bool locked) {
+Result<PidsInfo> open_pids_info(bool locked) {
+  pids_info* raw = nullptr;
+  auto items = kItems;  // libproc2 takes a non-const pointer
+  if (locked) {
+    items[kRss] = PIDS_VM_RSS;
+    items[kLocked] = PIDS_VM_RSS_LOCKED;
+  }
+  if (int rc = procps_pids_new(&raw, items.data(), static_cast<int>(items.size())); rc < 0)
+    return fail(-rc, "libproc2: procps_pids_new");
+  return PidsInfo(raw);
+}
+
+// The process libproc2 listed, with its stat line and resident size; nullopt when it left
+// before its stat was read. RSS as procps ps has it: stat's rss field is the mm counters'
+// per-CPU cached value, off by up to a few hundred KiB on Linux 6.x, while statm and status
+// (VmRSS) sum the counters.
+std::optional<Process> process_from_stack(int proc_fd, const pids_stack* stack, bool locked) {
   auto* h = stack->head;
-  Process p;
-  p.pid = h[kPid].result.s_int;
-  p.ppid = h[kPpid].result.s_int;
-  p.state = h[kState].result.s_ch;
-  p.uid = h[kEuid].result.u_int;
-  p.gid = h[kEgid].result.u_int;
-  p.rss_kb = h[kRss].result.ul_int;  // KiB, from statm or status
-  if (locked) p.locked_kb = h[kLocked].result.ul_int;
-  p.vsz_kb = h[kVsize].result.ul_int / 1024;
-  p.cpu_ticks = h[kTics].result.ull_int;
-  p.start_ticks = h[kBegan].result.ull_int;
-  p.comm = h[kCmd].result.str ? h[kCmd].result.str : "";
-  p.nice = h[kNice].result.s_int;
-  p.threads = h[kThreads].result.s_int;
-  p.session = h[kSession].result.s_int;
-  p.pgrp = h[kPgrp].result.s_int;
-  p.tpgid = h[kTpgid].result.s_int;
-  p.policy = h[kPolicy].result.s_int;
+  auto p = read_stat(proc_fd, h[kPid].result.s_int);
+  if (!p) return std::nullopt;
+  p->uid = h[kEuid].result.u_int;
+  p->gid = h[kEgid].result.u_int;
+  if (locked) {
+    p->rss_kb = h[kRss].result.ul_int;
+    p->locked_kb = h[kLocked].result.ul_int;
+  } else {
+    p->rss_kb = read_resident_kb(proc_fd, p->pid).value_or(0);
+  }
   return p;
 }
 
@@ -80,25 +81,9 @@ std::size_t process_count_hint(int proc_fd) {
 // ns/mnt needs ptrace read access: from a sidecar without SYS_PTRACE some stay unknown (0),
 // and container grouping falls back to the parent and the cgroup.
 std::uint64_t mount_ns_of(int proc_fd, pid_t pid) {
-  char path[32];
-  auto end = std::to_chars(path, path + 20, pid).ptr;
-  std::memcpy(end, "/ns/mnt", sizeof "/ns/mnt");
   struct stat st {};
-  if (::fstatat(proc_fd, path, &st, 0) < 0) return 0;
+  if (::fstatat(proc_fd, ProcPath(pid, "ns/mnt").text, &st, 0) < 0) return 0;
   return st.st_ino;
-}
-
-// libproc2 hands comm through escape_str, which in the C locale (ours: we never call
-// setlocale) writes a control byte as '.' and a byte >= 0x80 as '?' (é漢字x as ????????x; in a
-// UTF-8 locale controls become '?'). Escaping is the faces' job (core/escape.h) and --json
-// wants the exact bytes, so a comm holding either is read again, raw: one small read for the
-// few processes whose comm has a dot or is not printable ASCII.
-void restore_raw_comm(int proc_fd, Process& p) {
-  if (p.comm.find_first_of("?.") == std::string::npos) return;
-  auto text = read_small_file(proc_fd, fmt::format("{}/comm", p.pid).c_str());
-  if (!text || text->empty()) return;
-  if (text->back() == '\n') text->pop_back();  // the kernel's; a newline inside is the comm's
-  p.comm = std::move(*text);
 }
 
 // cmdline read here, not as libproc2's PIDS_CMDLINE_V: its file2strvec splits words at a
@@ -125,29 +110,19 @@ void add_status(int proc_fd, Process& p) {
 Result<std::vector<Process>> read_processes(const ReadOptions& options) {
   UniqueFd proc_fd(::open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!proc_fd) return fail_errno("open /proc", "is /proc mounted here?");
-
-  pids_info* raw = nullptr;
-  auto items = kItems;  // libproc2 takes a non-const pointer
-  if (options.locked) {
-    items[kRss] = PIDS_VM_RSS;
-    items[kLocked] = PIDS_VM_RSS_LOCKED;
-  }
-  if (int rc = procps_pids_new(&raw, items.data(), static_cast<int>(items.size())); rc < 0)
-    return fail(-rc, "libproc2: procps_pids_new");
-  PidsInfo info(raw);
+  auto info = open_pids_info(options.locked);
+  if (!info) return std::unexpected(info.error());
 
   // procps_pids_get, not _reap: one reused stack instead of all of them at once, which
   // halves peak memory at 10,000 processes.
   std::vector<Process> processes;
   processes.reserve(process_count_hint(proc_fd.get()));
   errno = 0;
-  while (const pids_stack* stack = procps_pids_get(info.get(), PIDS_FETCH_TASKS_ONLY)) {
-    Process p = process_from_stack(stack, options.locked);
-    p.mnt_ns = mount_ns_of(proc_fd.get(), p.pid);
-    restore_raw_comm(proc_fd.get(), p);
-    read_argv(proc_fd.get(), p);
-    if (options.status) add_status(proc_fd.get(), p);
-    processes.push_back(std::move(p));
+  while (const pids_stack* stack = procps_pids_get(info->get(), PIDS_FETCH_TASKS_ONLY)) {
+    auto p = process_from_stack(proc_fd.get(), stack, options.locked);
+    if (!p) continue;  // gone since libproc2 listed it
+    read_details(proc_fd.get(), *p, {.status = options.status});
+    processes.push_back(std::move(*p));
   }
   // We are a process too: an empty table means /proc could not be read at all.
   if (processes.empty()) return fail(errno ? errno : EIO, "libproc2: read the process table");
@@ -156,6 +131,7 @@ Result<std::vector<Process>> read_processes(const ReadOptions& options) {
 }
 
 struct PidsReader::Impl {
+  UniqueFd proc_fd;
   PidsInfo info;
 };
 
@@ -165,13 +141,11 @@ PidsReader& PidsReader::operator=(PidsReader&&) noexcept = default;
 PidsReader::~PidsReader() = default;
 
 Result<PidsReader> PidsReader::open() {
-  auto impl = std::make_unique<Impl>();
-  pids_info* raw = nullptr;
-  auto items = kItems;  // libproc2 takes a non-const pointer
-  if (int rc = procps_pids_new(&raw, items.data(), static_cast<int>(items.size())); rc < 0)
-    return fail(-rc, "libproc2: procps_pids_new");
-  impl->info.reset(raw);
-  return PidsReader(std::move(impl));
+  UniqueFd proc_fd(::open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!proc_fd) return fail_errno("open /proc", "is /proc mounted here?");
+  auto info = open_pids_info(false);
+  if (!info) return std::unexpected(info.error());
+  return PidsReader(std::make_unique<Impl>(Impl{std::move(proc_fd), std::move(*info)}));
 }
 
 std::vector<Process> PidsReader::read(std::span<const pid_t> pids) {
@@ -187,9 +161,60 @@ std::vector<Process> PidsReader::read(std::span<const pid_t> pids) {
                                                    static_cast<int>(batch.size()), PIDS_SELECT_PID);
     if (!fetched) continue;  // every one of them gone, or out of memory: seen next time
     for (int i = 0; fetched->stacks[i]; ++i)
-      processes.push_back(process_from_stack(fetched->stacks[i], false));
+      if (auto p = process_from_stack(impl_->proc_fd.get(), fetched->stacks[i], false))
+        processes.push_back(std::move(*p));
   }
   return processes;
+}
+
+std::optional<Process> read_stat(int proc_fd, pid_t pid) {
+  // One read: the kernel writes the whole line at once, well under 1 KiB.
+  std::array<char, 1024> buf;
+  UniqueFd fd(::openat(proc_fd, ProcPath(pid, "stat").text, O_RDONLY | O_CLOEXEC));
+  if (!fd) return std::nullopt;
+  ssize_t n;
+  do n = ::read(fd.get(), buf.data(), buf.size());
+  while (n < 0 && errno == EINTR);
+  if (n <= 0) return std::nullopt;
+  auto line = parse_stat_line(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+  if (!line) return std::nullopt;
+  return process_from_stat(pid, *line);
+}
+
+std::optional<std::uint64_t> read_resident_kb(int proc_fd, pid_t pid) {
+  std::array<char, 256> buf;
+  UniqueFd fd(::openat(proc_fd, ProcPath(pid, "statm").text, O_RDONLY | O_CLOEXEC));
+  if (!fd) return std::nullopt;
+  ssize_t n;
+  do n = ::read(fd.get(), buf.data(), buf.size());
+  while (n < 0 && errno == EINTR);
+  if (n <= 0) return std::nullopt;
+  auto pages = parse_statm_resident(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+  if (!pages) return std::nullopt;
+  return *pages * page_kb();
+}
+
+std::uint64_t page_kb() {
+  static const auto kb = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE)) / 1024;
+  return kb;
+}
+
+Process process_from_stat(pid_t pid, const StatLine& s) {
+  Process p;
+  p.pid = pid;
+  p.ppid = s.ppid;
+  p.state = s.state;
+  p.nice = s.nice;
+  p.threads = s.threads;
+  p.session = s.session;
+  p.pgrp = s.pgrp;
+  p.tpgid = s.tpgid;
+  p.policy = s.policy;
+  p.vsz_kb = s.vsize / 1024;
+  p.cpu_ticks = s.utime + s.stime;  // libproc2's PIDS_TICS_ALL
+  p.start_ticks = s.start_ticks;
+  p.comm.assign(s.comm);  // raw: the faces escape it (core/escape.h), JSON encodes it
+  return p;
 }
 
 void read_details(int proc_fd, Process& p, const ReadOptions& options) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/proc_parse.h"
 #include "core/process.h"
 
 namespace nsdebug {
@@ -27,7 +28,7 @@ struct ReadOptions {
 Result<std::vector<Process>> read_processes(const ReadOptions& options);
 
 // libproc2's handle kept across reads, for a table that refreshes (core/stat_reader.h): it
-// reads the processes it is given whole, as read_processes would, but for the command line.
+// reads the processes it is given as read_processes does, but for the command line.
 class PidsReader {
  public:
   static Result<PidsReader> open();
@@ -43,6 +44,15 @@ class PidsReader {
   explicit PidsReader(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// /proc/PID/stat (relative to `proc_fd`, an open /proc) as a Process: ids, state, raw comm,
+// ticks, start, sizes but the resident one. nullopt when the process has gone.
+std::optional<Process> read_stat(int proc_fd, pid_t pid);
+Process process_from_stat(pid_t pid, const StatLine& line);
+
+// statm's resident size in KiB, procps ps's RSS. nullopt when the process has gone.
+std::optional<std::uint64_t> read_resident_kb(int proc_fd, pid_t pid);
+std::uint64_t page_kb();
 
 // What a process seen for the first time needs beyond stat: its command line and mount
 // namespace, and with options.status its real ids and NSpid. `proc_fd` is /proc.

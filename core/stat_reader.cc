@@ -14,23 +14,11 @@
 #include <string_view>
 
 #include "core/proc_parse.h"
+#include "core/proc_path.h"
 #include "core/unique_fd.h"
 
 namespace nsdebug {
 namespace {
-
-// "PID" or "PID/NAME", relative to /proc.
-struct ProcPath {
-  ProcPath(pid_t pid, std::string_view name = {}) {
-    char* end = std::to_chars(text, text + 16, pid).ptr;
-    if (!name.empty()) {
-      *end++ = '/';
-      end = std::copy(name.begin(), name.end(), end);
-    }
-    *end = '\0';
-  }
-  char text[40];
-};
 
 // The PIDs /proc lists: processes, not threads, in the order procfs gives them (ascending).
 Result<std::vector<pid_t>> list_pids(int proc_fd, std::size_t expected) {
@@ -70,35 +58,12 @@ Motion motion_of(const StatLine& s) {
           s.rss_pages};
 }
 
-Process process_of(pid_t pid, const StatLine& s) {
-  Process p;
-  p.pid = pid;
-  p.ppid = s.ppid;
-  p.state = s.state;
-  p.nice = s.nice;
-  p.threads = s.threads;
-  p.session = s.session;
-  p.pgrp = s.pgrp;
-  p.tpgid = s.tpgid;
-  p.policy = s.policy;
-  p.vsz_kb = s.vsize / 1024;
-  p.cpu_ticks = s.utime + s.stime;  // libproc2's PIDS_TICS_ALL
-  p.start_ticks = s.start_ticks;
-  p.comm.assign(s.comm);
-  return p;
-}
-
 // [0, sorted) is in order already; the rest is sorted and merged in.
 template <typename T, typename Key>
 void merge_sorted(std::vector<T>& v, std::size_t sorted, Key key) {
   auto mid = v.begin() + static_cast<std::ptrdiff_t>(sorted);
   std::ranges::sort(mid, v.end(), {}, key);
   std::ranges::inplace_merge(v.begin(), mid, v.end(), {}, key);
-}
-
-std::uint64_t page_kb() {
-  static const auto kb = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE)) / 1024;
-  return kb;
 }
 
 // The fields read() gives, copied from the last read's row of a process that has not run since.
@@ -233,13 +198,7 @@ struct StatReader::Impl {
       e.uid = st.st_uid;
       e.gid = st.st_gid;
     }
-    // Its own buffer: the caller still holds a view of stat's text in buf.
-    std::array<char, 256> statm;
-    UniqueFd fd(::openat(proc_fd.get(), ProcPath(e.pid, "statm").text, O_RDONLY | O_CLOEXEC));
-    ssize_t n = fd ? ::read(fd.get(), statm.data(), statm.size()) : -1;
-    if (n <= 0) return;
-    if (auto pages = parse_statm_resident(std::string_view(statm.data(), static_cast<std::size_t>(n))))
-      e.rss_kb = *pages * page_kb();
+    if (auto kb = read_resident_kb(proc_fd.get(), e.pid)) e.rss_kb = *kb;
   }
 
   // What stat cannot show and schedstat does not flag: a setuid or a small unmap done in less
@@ -272,7 +231,7 @@ struct StatReader::Impl {
     e.last = motion;
     e.runs = runs.value_or(Runs{});
     e.young = false;
-    Process p = process_of(e.pid, *line);
+    Process p = process_from_stat(e.pid, *line);
     p.uid = e.uid;
     p.gid = e.gid;
     p.rss_kb = e.rss_kb;
@@ -280,18 +239,16 @@ struct StatReader::Impl {
     return p;
   }
 
-  // A process libproc2 has just read: its entry, holding a file while the budget allows.
-  // nullopt when the PID named another process by the time stat was read.
-  std::optional<Entry> first_look(Process& p) {
+  // A process PidsReader has just read: its entry, holding a file while the budget allows.
+  // nullopt when the PID named another process by the time stat was read. stat is read again
+  // after schedstat, so a run between the two reads cannot hide in the baseline.
+  std::optional<Entry> first_look(const Process& p) {
     Entry e{p.pid, p.start_ticks, {}, Held::none, {}, {}, true, p.uid, p.gid, p.rss_kb};
     e.last.threads = p.threads;
     if (asks_schedstat(e)) e.runs = read_runs(e).value_or(Runs{});
     auto text = read_file(e, Held::stat, buf);
     auto line = text ? parse_stat_line(*text) : std::nullopt;
     if (!line || line->start_ticks != p.start_ticks) return std::nullopt;
-    // libproc2 hands comm through its escaper; stat's own bytes are exact (core/escape.h
-    // escapes for terminals, --json encodes them losslessly).
-    p.comm.assign(line->comm);
     e.last = motion_of(*line);
     hold_best(e);
     return e;
