@@ -164,11 +164,20 @@ std::size_t columns_of(std::size_t n, char32_t cp) {
   if (n == 0 || cp < 0x300) return 1;  // the tables start at U+0300: ASCII needs no search
   return in(kZeroWidth, cp) ? 0 : in(kWide, cp) ? 2 : 1;
 }
+
+// How many of the first `limit` bytes are ASCII: a column each, nothing to decode (nearly
+// every cell of a table is all ASCII).
+std::size_t ascii_prefix(std::string_view text, std::size_t limit) {
+  std::size_t end = std::min(text.size(), limit), i = 0;
+  while (i < end && static_cast<unsigned char>(text[i]) < 0x80) ++i;
+  return i;
+}
 }  // namespace
 
 std::size_t display_width(std::string_view text) {
-  std::size_t cols = 0;
-  for (std::size_t i = 0; i < text.size();) {
+  std::size_t i = ascii_prefix(text, text.size());
+  std::size_t cols = i;
+  while (i < text.size()) {
     char32_t cp = 0;
     std::size_t n = decode(text, i, cp);
     cols += columns_of(n, cp);
@@ -178,7 +187,8 @@ std::size_t display_width(std::string_view text) {
 }
 
 std::size_t fit_width(std::string_view text, std::size_t columns) {
-  std::size_t cols = 0, i = 0;
+  std::size_t i = ascii_prefix(text, columns);
+  std::size_t cols = i;
   while (i < text.size()) {
     char32_t cp = 0;
     std::size_t n = decode(text, i, cp);

@@ -60,6 +60,10 @@ std::optional<SchedStat> parse_schedstat(std::string_view text);
 // statm's second field, resident pages.
 std::optional<std::uint64_t> parse_statm_resident(std::string_view text);
 
+// A namespace link's text, "mnt:[4026531841]": the namespace's inode number when the link
+// names a namespace of `type` (what stat of the link's target gives as st_ino).
+std::optional<std::uint64_t> parse_ns_link(std::string_view text, std::string_view type);
+
 // ---- /proc/PID/status ------------------------------------------------------
 struct StatusIds {
   uid_t ruid = 0, euid = 0, suid = 0, fsuid = 0;

@@ -102,4 +102,14 @@ std::optional<std::uint64_t> parse_statm_resident(std::string_view text) {
   return resident;
 }
 
+std::optional<std::uint64_t> parse_ns_link(std::string_view text, std::string_view type) {
+  if (!text.starts_with(type) || !text.substr(type.size()).starts_with(":[") || !text.ends_with(']'))
+    return std::nullopt;
+  auto digits = text.substr(type.size() + 2, text.size() - type.size() - 3);
+  std::uint64_t inode = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), inode);
+  if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty()) return std::nullopt;
+  return inode;
+}
+
 }  // namespace nsdebug

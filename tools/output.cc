@@ -143,11 +143,17 @@ void print_table_streamed(std::FILE* out, const Table& table, std::size_t rows,
   std::vector<std::size_t> w(n, 0);
   if (table.show_headers)
     for (std::size_t c = 0; c < n; ++c) w[c] = cell_width(headers[c]);
+  // The first kKept rows are kept from the measuring pass, so a pod's table is formatted
+  // once; the rows after them are formatted again rather than held.
+  constexpr std::size_t kKept = 256;
+  const std::size_t padded = n ? n - 1 : 0;  // the last column is not padded: no width needed
+  std::vector<std::vector<std::string>> kept(padded ? std::min(rows, kKept) : 0,
+                                             std::vector<std::string>(n));
   std::vector<std::string> cells(n);
-  const std::size_t padded = n ? n - 1 : 0;
   for (std::size_t r = 0; r < rows && padded; ++r) {
-    fill(r, padded, cells);
-    for (std::size_t c = 0; c < padded; ++c) w[c] = std::max(w[c], cell_width(cells[c]));
+    auto& row = r < kept.size() ? kept[r] : cells;
+    fill(r, r < kept.size() ? n : padded, row);
+    for (std::size_t c = 0; c < padded; ++c) w[c] = std::max(w[c], cell_width(row[c]));
   }
   std::string line;
   auto emit = [&](const std::vector<std::string>& row) {
@@ -157,6 +163,10 @@ void print_table_streamed(std::FILE* out, const Table& table, std::size_t rows,
   };
   if (table.show_headers) emit(headers);
   for (std::size_t r = 0; r < rows; ++r) {
+    if (r < kept.size()) {
+      emit(kept[r]);
+      continue;
+    }
     fill(r, n, cells);
     emit(cells);
   }

@@ -27,9 +27,10 @@ struct Table {
 void print_table(std::FILE* out, const Table& table, int width);
 
 // For tables too big to hold (ps at 10,000 processes): `fill(i, n, cells)` sets the first n
-// cells of row i. It is called twice a row, once to measure and once to print, so nothing but
-// the column widths is kept. The measuring call leaves out the last column, which is never
-// padded (ps's command line, the dearest cell to make). `table` gives headers and alignment;
+// cells of row i. The first 256 rows are filled once and kept; each row after them is filled
+// twice, once to measure and once to print, so only the column widths are kept for it. That
+// measuring call leaves out the last column, which is never padded (ps's command line, the
+// dearest cell to make). `table` gives headers and alignment;
 // its rows are ignored; its headers are escaped. Unlike print_table's, the cells are printed as
 // they are: `fill` escapes what came from a target (append_escaped), so ps escapes once, not
 // twice a row, and its own tree drawing ("\_ ") is not escaped.

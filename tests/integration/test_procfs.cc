@@ -4,6 +4,11 @@
 #include <catch2/catch.hpp>
 
 #include <libproc2/pids.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -86,4 +91,38 @@ TEST_CASE("read_processes agrees with libproc2's stat and statm readers on every
   for (const auto& [pid, p] : before)
     if (after.contains(pid) && after.at(pid).start_ticks == p.start_ticks)
       CHECK(std::ranges::find(*ours, pid, &Process::pid) != ours->end());
+}
+
+// The mount namespace is read from the link's text; stat of the link's target is the
+// reference (st_ino), for us and for a child in a mount namespace of its own.
+TEST_CASE("read_processes gives each process the inode of its mount namespace") {
+  int ready[2];
+  REQUIRE(::pipe(ready) == 0);
+  pid_t child = ::fork();
+  if (child == 0) {
+    bool ok = ::unshare(CLONE_NEWNS) == 0;
+    (void)!::write(ready[1], ok ? "y" : "n", 1);
+    for (;;) ::pause();
+  }
+  char answer = 0;
+  REQUIRE(::read(ready[0], &answer, 1) == 1);
+  REQUIRE(answer == 'y');
+  auto ino_of = [](pid_t pid) {
+    struct stat st {};
+    REQUIRE(::stat(("/proc/" + std::to_string(pid) + "/ns/mnt").c_str(), &st) == 0);
+    return static_cast<std::uint64_t>(st.st_ino);
+  };
+  auto ours = nsdebug::read_processes({});
+  const auto child_ino = ino_of(child), own_ino = ino_of(::getpid());
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
+  ::close(ready[0]);
+  ::close(ready[1]);
+  REQUIRE(ours);
+  auto find = [&](pid_t pid) { return std::ranges::find(*ours, pid, &Process::pid); };
+  REQUIRE(find(::getpid()) != ours->end());
+  REQUIRE(find(child) != ours->end());
+  CHECK(find(::getpid())->mnt_ns == own_ino);
+  CHECK(find(child)->mnt_ns == child_ino);
+  CHECK(child_ino != own_ino);
 }

@@ -65,13 +65,23 @@ TEST_CASE("tables without headers print only rows") {
   CHECK(render(t, 0).rfind("   1 root", 0) == 0);
 }
 
-TEST_CASE("streamed tables print as held ones, making the unpadded last column once") {
+TEST_CASE("streamed tables print as held ones, making each cell of a small table once") {
   Table t = sample();
   for (int width : {0, 12}) {
     std::size_t cells_made = 0;
     CHECK(render_streamed(t, width, cells_made) == render(t, width));
-    CHECK(cells_made == 2 * 2 + 2 * 3);  // measured without COMMAND, then printed whole
+    CHECK(cells_made == 2 * 3);  // two rows of three, kept from the measuring pass
   }
+}
+
+TEST_CASE("streamed tables past 256 rows measure the rest without their last column") {
+  Table t = sample();
+  t.rows.clear();
+  for (int i = 0; i < 300; ++i)
+    t.rows.push_back({std::to_string(i * 37), i % 7 ? "root" : "nginx", "cmd " + std::to_string(i)});
+  std::size_t cells_made = 0;
+  CHECK(render_streamed(t, 0, cells_made) == render(t, 0));
+  CHECK(cells_made == 256 * 3 + 44 * 2 + 44 * 3);  // kept; then measured, then printed
 }
 
 TEST_CASE("table cells are escaped and aligned by terminal columns, not bytes") {

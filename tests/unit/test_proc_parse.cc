@@ -1088,3 +1088,14 @@ TEST_CASE("statm's resident pages", "[stat]") {
   CHECK_FALSE(nsdebug::parse_statm_resident("2345"));
   CHECK_FALSE(nsdebug::parse_statm_resident(""));
 }
+
+TEST_CASE("a namespace link's inode number, for its own type only", "[stat]") {
+  CHECK(nsdebug::parse_ns_link("mnt:[4026531841]", "mnt") == 4026531841u);
+  CHECK(nsdebug::parse_ns_link("pid:[4026531836]", "pid") == 4026531836u);
+  CHECK_FALSE(nsdebug::parse_ns_link("pid:[4026531836]", "mnt"));
+  CHECK_FALSE(nsdebug::parse_ns_link("mnt:[]", "mnt"));
+  CHECK_FALSE(nsdebug::parse_ns_link("mnt:[12x]", "mnt"));
+  CHECK_FALSE(nsdebug::parse_ns_link("mnt:[12", "mnt"));
+  CHECK_FALSE(nsdebug::parse_ns_link("mnt[12]", "mnt"));
+  CHECK_FALSE(nsdebug::parse_ns_link("", "mnt"));
+}
