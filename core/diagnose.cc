@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <linux/capability.h>
-#include <signal.h>
 
 #include <array>
 
@@ -10,6 +9,7 @@
 
 #include "core/proc_parse.h"
 #include "core/procfs.h"
+#include "core/sys.h"
 
 namespace nsdebug {
 namespace {
@@ -94,9 +94,10 @@ Error explain(Error e, pid_t target) {
   return e;
 }
 
-// kill(pid, 0) checks existence and permission and delivers nothing: EPERM means it exists.
+// EPERM from the probe means it exists.
 std::string why_not_listed(pid_t pid) {
-  if (::kill(pid, 0) == 0 || errno == EPERM)
+  auto probe = sys::probe_signal(pid);
+  if (probe || probe.error().code == EPERM)
     return "not in /proc: the process exists, but /proc hides it from nsdebug";
   return "no such process";
 }

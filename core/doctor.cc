@@ -230,10 +230,11 @@ AccessTry try_environ(pid_t pid) {
   return r ? AccessTry{} : denied(r.error(), pid);
 }
 
-// kill(pid, 0) runs the same permission check as a real signal and delivers nothing.
+// The same permission check as a real signal, delivering nothing.
 AccessTry try_signal(pid_t pid) {
-  if (::kill(pid, 0) == 0) return {};
-  Error e = explain_kill_denied(Error{errno, fmt::format("kill -0 {}", pid), {}, {}}, pid);
+  auto probe = sys::probe_signal(pid);
+  if (probe) return {};
+  Error e = explain_kill_denied(probe.error(), pid);
   return {false, e.reason(), e.hint};
 }
 

@@ -112,3 +112,14 @@ Result<std::uint64_t> effective_capabilities() {
 }
 
 }  // namespace nsdebug::sys
+
+#include <signal.h>
+
+namespace nsdebug::sys {
+
+Result<void> probe_signal(pid_t pid) {
+  if (::kill(pid, 0) < 0) return fail(errno, fmt::format("kill -0 {}", pid));
+  return {};
+}
+
+}  // namespace nsdebug::sys

@@ -1,6 +1,7 @@
 #pragma once
-// The only place nsdebug makes raw syscalls that glibc 2.36 does not wrap.
-// Each returns a Result whose Error names the call and, for ENOSYS, the kernel needed.
+// The only place nsdebug makes raw syscalls (those glibc 2.36 does not wrap, and the few
+// process-wide ones core/ makes by PID). Each returns a Result whose Error names the call
+// and, for ENOSYS, the kernel needed.
 #include <sys/types.h>
 
 #include <cstddef>
@@ -57,5 +58,14 @@ namespace nsdebug::sys {
 
 // capget(2): this process's effective capability set, one bit per CAP_* number.
 Result<std::uint64_t> effective_capabilities();
+
+}  // namespace nsdebug::sys
+
+namespace nsdebug::sys {
+
+// kill(pid, 0): the permission check of a real signal, delivering nothing. Success: the
+// process exists and we may signal it; EPERM: it exists and we may not; ESRCH: no such
+// process. Signals go through pidfds (pidfd_send_signal), never through a bare PID.
+Result<void> probe_signal(pid_t pid);
 
 }  // namespace nsdebug::sys
