@@ -17,7 +17,9 @@ pm() { podman "$@" 2> >(grep -v 'failed to connect to syslog' >&2); }
 "$src/scripts/image.sh" ${NSDEBUG_STATIC_BIN:+--binary "$NSDEBUG_STATIC_BIN"}
 CONTAINERS_CONF=$("$src/scripts/image.sh" --conf)
 export CONTAINERS_CONF
-echo "image size: $(pm image inspect --format '{{.Size}}' $IMAGE) bytes"
+size=$(pm image inspect --format '{{.Size}}' $IMAGE)
+echo "image size: $size bytes"
+((size < 5000000)) || fail "the image is $size bytes, over 5 MB"
 
 out=$(pm run --rm --network none $IMAGE --version)
 [[ $out == "nsdebug "* ]] || fail "--version printed: $out"
