@@ -136,11 +136,20 @@ void describe(Container& c, const Process& main, ContainerProbe& probe) {
   if (c.name.empty()) c.name = fmt::format("pid-{}", main.pid);
 }
 
+// The first container of a name keeps it; the others get the first NAME-N that no container
+// has, of its own or given here (two "app" beside a real "app-2": app, app-3, app-2).
 void make_names_unique(std::vector<Container>& cs) {
-  std::map<std::string, int> seen;
+  std::set<std::string> own, used;
+  for (const auto& c : cs) own.insert(c.name);
   for (auto& c : cs) {
-    int n = ++seen[c.name];
-    if (n > 1) c.name = fmt::format("{}-{}", c.name, n);
+    if (used.insert(c.name).second) continue;
+    for (int n = 2;; ++n) {
+      auto candidate = fmt::format("{}-{}", c.name, n);
+      if (!own.contains(candidate) && used.insert(candidate).second) {
+        c.name = std::move(candidate);
+        break;
+      }
+    }
   }
 }
 

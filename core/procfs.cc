@@ -129,9 +129,14 @@ Result<std::vector<Process>> read_processes(const ReadOptions& options) {
     processes.push_back(std::move(*p));
   }
   // We are a process too: an empty table means /proc could not be read at all.
-  if (processes.empty()) return fail(errno ? errno : EIO, "libproc2: read the process table");
+  if (processes.empty()) return std::unexpected(empty_process_table(errno ? errno : EIO));
   std::ranges::sort(processes, {}, &Process::pid);
   return processes;
+}
+
+Error empty_process_table(int code) {
+  return Error{code, "read the process table", "/proc lists no process, not even nsdebug",
+               "mount procfs on /proc (mount -t proc proc /proc)"};
 }
 
 struct PidsReader::Impl {

@@ -27,6 +27,10 @@ struct ReadOptions {
 // read is skipped, never an error; only an unreadable /proc is.
 Result<std::vector<Process>> read_processes(const ReadOptions& options);
 
+// The error of a /proc that lists no process at all, not even us (the commands check for a
+// procfs on /proc first, core/proc_mount.h: this is what is left when that check passed).
+Error empty_process_table(int code);
+
 // libproc2's handle kept across reads, for a table that refreshes (core/stat_reader.h): it
 // reads the processes it is given as read_processes does, but for the command line.
 class PidsReader {

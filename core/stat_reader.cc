@@ -316,7 +316,7 @@ Result<std::vector<Process>> StatReader::read(const std::vector<Process>& before
     r.entries.push_back(std::move(*entry));
     processes.push_back(std::move(p));
   }
-  if (processes.empty()) return fail(EIO, "read the process table", "is /proc mounted here?");
+  if (processes.empty()) return std::unexpected(empty_process_table(EIO));
   ++r.generation;
   merge_sorted(processes, known, &Process::pid);
   merge_sorted(r.entries, kept_count, &Impl::Entry::pid);

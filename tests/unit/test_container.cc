@@ -117,3 +117,17 @@ TEST_CASE("the main process is the oldest whose parent is outside the container"
   CHECK(cs[0].main_pid == 9);
   CHECK(cs[0].name == "early");
 }
+
+// Names select containers (kill -c, ps -c): a made-up suffix must not take the name of a
+// container that really has it.
+TEST_CASE("a name made unique never takes another container's own name") {
+  std::vector<Process> ps{proc(1, 0, 100, {"/usr/bin/app"}), proc(7, 0, 200, {"/bin/app"}),
+                          proc(8, 0, 300, {"/bin/app-2"}), proc(9, 0, 400, {"app"})};
+  FakeProbe probe;
+  auto cs = group_into_containers(ps, probe);
+  REQUIRE(cs.size() == 4);
+  CHECK(cs[0].name == "app");
+  CHECK(cs[1].name == "app-3");
+  CHECK(cs[2].name == "app-2");
+  CHECK(cs[3].name == "app-4");
+}
