@@ -107,7 +107,7 @@ Result<ProcessHandle> resolve_target(const Target& t) {
     const Process* main = snapshot->find(matches.front());
     return ProcessHandle::open(matches.front(), main ? main->start_ticks : 0);
   }
-  // Two containers may run the same program under no other name: never guess which.
+  // Grouping makes names unique (core/container.cc); should two ever match, never guess.
   if (matches.size() > 1)
     return fail(EINVAL, fmt::format("container '{}'", t.name),
                 fmt::format("ambiguous: {} containers have that name (main PIDs {})",

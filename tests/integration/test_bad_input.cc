@@ -15,7 +15,10 @@
 #include <fstream>
 #include <string>
 #include <thread>
+#include <map>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "run.h"
 
@@ -226,9 +229,10 @@ TEST_CASE("env, inspect and cat refuse PIDs with nothing to look into") {
   }
 }
 
-TEST_CASE("a container name two containers share is refused, never guessed") {
-  // Unique names are made by suffixing: containers running amb, amb and amb-2 end up as amb,
-  // amb-2 and amb-2. Each runs in its own mount namespace, so each is a container.
+TEST_CASE("a container's own name is never given to another one made unique") {
+  // Containers running amb, amb and amb-2 (each in its own mount namespace, so each is a
+  // container) are named amb, amb-3 and amb-2: they were amb, amb-2 and amb-2, and a name
+  // two containers shared was refused as ambiguous. Now each name reaches its own.
   auto dir = std::filesystem::temp_directory_path() / ("nsdebug-amb-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::string prog = "nsdbgamb" + std::to_string(::getpid() % 100000);
@@ -247,14 +251,21 @@ TEST_CASE("a container name two containers share is refused, never guessed") {
     children.push_back(pid);
   }
   std::this_thread::sleep_for(500ms);  // unshare has exec'd the program
+  auto listed = run_nsdebug({"containers", "--json"});
+  REQUIRE(listed.status == 0);
+  std::map<std::string, pid_t> main_of;
+  for (const auto& c : nlohmann::json::parse(listed.out)) main_of[c["name"]] = c["main_pid"];
+  CHECK(main_of[prog] == children[0]);
+  CHECK(main_of[prog + "-3"] == children[1]);
+  CHECK(main_of[prog + "-2"] == children[2]);
   for (const auto& args : std::vector<std::vector<std::string>>{
            {"cat", prog + "-2:/etc/hostname"}, {"env", prog + "-2"}, {"inspect", prog + "-2"}}) {
     auto r = run_nsdebug(args);
     INFO(args[0] << ": " << r.status << " " << r.err);
-    CHECK(r.status == 1);
-    CHECK(has(r.err, "ambiguous: 2 containers have that name"));
-    CHECK(r.out.empty());
+    CHECK(r.status == 0);
+    CHECK(!has(r.err, "ambiguous"));
   }
+  CHECK(has(run_nsdebug({"inspect", prog + "-2"}).out, std::to_string(children[2])));
   auto one = run_nsdebug({"cat", prog + ":/etc/hostname"});
   CHECK(one.status == 0);
   for (pid_t pid : children) {
