@@ -12,6 +12,7 @@
 #include <charconv>
 #include <cstring>
 #include <memory>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -176,29 +177,32 @@ std::vector<Process> PidsReader::read(std::span<const pid_t> pids) {
   return processes;
 }
 
-std::optional<Process> read_stat(int proc_fd, pid_t pid) {
-  // One read: the kernel writes the whole line at once, well under 1 KiB.
-  std::array<char, 1024> buf;
-  UniqueFd fd(::openat(proc_fd, ProcPath(pid, "stat").text, O_RDONLY | O_CLOEXEC));
+namespace {
+// A /proc/PID file the kernel writes whole at the first read (stat, statm), into `buf`.
+std::optional<std::string_view> read_once(int proc_fd, pid_t pid, const char* name,
+                                          std::span<char> buf) {
+  UniqueFd fd(::openat(proc_fd, ProcPath(pid, name).text, O_RDONLY | O_CLOEXEC));
   if (!fd) return std::nullopt;
   ssize_t n;
   do n = ::read(fd.get(), buf.data(), buf.size());
   while (n < 0 && errno == EINTR);
   if (n <= 0) return std::nullopt;
-  auto line = parse_stat_line(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+  return std::string_view(buf.data(), static_cast<std::size_t>(n));
+}
+}  // namespace
+
+std::optional<Process> read_stat(int proc_fd, pid_t pid) {
+  std::array<char, 1024> buf;  // a stat line is well under 1 KiB
+  auto text = read_once(proc_fd, pid, "stat", buf);
+  auto line = text ? parse_stat_line(*text) : std::nullopt;
   if (!line) return std::nullopt;
   return process_from_stat(pid, *line);
 }
 
 std::optional<std::uint64_t> read_resident_kb(int proc_fd, pid_t pid) {
   std::array<char, 256> buf;
-  UniqueFd fd(::openat(proc_fd, ProcPath(pid, "statm").text, O_RDONLY | O_CLOEXEC));
-  if (!fd) return std::nullopt;
-  ssize_t n;
-  do n = ::read(fd.get(), buf.data(), buf.size());
-  while (n < 0 && errno == EINTR);
-  if (n <= 0) return std::nullopt;
-  auto pages = parse_statm_resident(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+  auto text = read_once(proc_fd, pid, "statm", buf);
+  auto pages = text ? parse_statm_resident(*text) : std::nullopt;
   if (!pages) return std::nullopt;
   return *pages * page_kb();
 }
