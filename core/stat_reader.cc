@@ -183,10 +183,8 @@ struct StatReader::Impl {
 
   // Whether e.pid still names the process that started at e.start_ticks.
   bool still_the_same(const Entry& e) {
-    UniqueFd fd(::openat(proc_fd.get(), ProcPath(e.pid, "stat").text, O_RDONLY | O_CLOEXEC));
-    ssize_t n = fd ? ::read(fd.get(), buf.data(), buf.size()) : -1;
-    if (n <= 0) return false;
-    auto line = parse_stat_line(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+    auto text = read_file(e, Held::stat, buf);  // e holds nothing yet: through the path
+    auto line = text ? parse_stat_line(*text) : std::nullopt;
     return line && line->start_ticks == e.start_ticks;
   }
 
