@@ -1,7 +1,8 @@
 #pragma once
 // The process table's reads for a face that looks again and again (core/process_table.h).
 //
-// libproc2 reads a process the first time it is seen (core/procfs.h's PidsReader). After that
+// A process seen for the first time is read whole (core/procfs.h's PidsReader: libproc2
+// selects it and gives its ids, and its stat and statm are parsed as ps parses them). After that
 // the reader asks the kernel the cheapest question first. For a process of one thread that is
 // /proc/PID/schedstat, which the kernel writes in a third of the time it takes for stat: if
 // the thread has not been on a CPU since the last look, nothing stat shows has changed, and
