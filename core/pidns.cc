@@ -235,8 +235,7 @@ volatile sig_atomic_t g_child = 0;
 // it would deliver it twice. Only what kill(2) sent to the waiting parent alone is passed on.
 void forward_signal(int sig, siginfo_t* info, void*) {
   if (info && info->si_code == SI_KERNEL) return;
-  // kill(2) itself, not sys::: only async-signal-safe calls in a handler (no Error, no string).
-  if (g_child > 0) ::kill(g_child, sig);
+  if (g_child > 0) sys::forward_signal_from_handler(g_child, sig);
 }
 
 constexpr std::array kForwarded{SIGINT, SIGTERM, SIGHUP, SIGQUIT};

@@ -122,4 +122,10 @@ Result<void> probe_signal(pid_t pid) {
   return {};
 }
 
+void forward_signal_from_handler(pid_t pid, int sig) noexcept {
+  int saved = errno;
+  ::kill(pid, sig);
+  errno = saved;
+}
+
 }  // namespace nsdebug::sys

@@ -68,4 +68,8 @@ namespace nsdebug::sys {
 // process. Signals go through pidfds (pidfd_send_signal), never through a bare PID.
 Result<void> probe_signal(pid_t pid);
 
+// kill(2) from a signal handler, passing the signal on to a child we wait for: nothing but
+// the call, so it stays async-signal-safe (no Error, no allocation), and errno is kept.
+void forward_signal_from_handler(pid_t pid, int sig) noexcept;
+
 }  // namespace nsdebug::sys

@@ -222,3 +222,26 @@ kill $nsd; wait $nsd)sh");
   CHECK(child == pod);
   CHECK(child != ours);
 }
+
+// The parent that waits forwards what kill(2) sent it (sys::forward_signal_from_handler): a
+// SIGTERM to it ends the subcommand running in the namespace, and the parent passes on how.
+TEST_CASE("a SIGTERM to node mode's waiting nsdebug reaches its subcommand in the namespace") {
+  PrivateNs ns("it-forward", "exec sleep 1000");
+  Ran r = nsdebug::testing::run_shell(std::string(NSDEBUG_BIN) + " --target " +
+                                      std::to_string(ns.init) + R"sh( tail -f 1:/etc/hostname >/dev/null &
+nsd=$!
+kid=
+for i in $(seq 200); do read -r kid _ </proc/$nsd/task/$nsd/children; [ -n "$kid" ] && break; sleep 0.01; done
+echo "kid=${kid:-none}"
+sleep 0.2
+kill -TERM $nsd
+for i in $(seq 500); do kill -0 $nsd 2>/dev/null || break; sleep 0.01; done
+if kill -0 $nsd 2>/dev/null; then echo "nsdebug still waits"; kill -KILL $kid $nsd; fi
+wait $nsd; echo "status=$?"
+[ -d /proc/$kid ] && echo "kid alive" || echo "kid gone")sh");
+  INFO(r.out << r.err);
+  CHECK_THAT(r.out, !Catch::Contains("kid=none"));
+  CHECK_THAT(r.out, !Catch::Contains("nsdebug still waits"));
+  CHECK_THAT(r.out, Catch::Contains("status=0"));  // tail -f ends cleanly on SIGTERM
+  CHECK_THAT(r.out, Catch::Contains("kid gone"));
+}
