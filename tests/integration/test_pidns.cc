@@ -85,6 +85,16 @@ json json_of(const Ran& r) {
   return json::parse(r.out);
 }
 
+// Shell that starts `nsdebug --target` the namespace's init `tail -f` in the background: $nsd
+// is the waiting nsdebug, $kid its child in the namespace (empty if none came).
+std::string tail_in(const PrivateNs& ns) {
+  return std::string(NSDEBUG_BIN) + " --target " + std::to_string(ns.init) +
+         R"sh( tail -f 1:/etc/hostname >/dev/null &
+nsd=$!
+kid=
+for i in $(seq 200); do read -r kid _ </proc/$nsd/task/$nsd/children; [ -n "$kid" ] && break; sleep 0.01; done)sh";
+}
+
 const json* with_argv(const json& ps, const std::vector<std::string>& argv) {
   for (const auto& p : ps)
     if (p["argv"] == argv) return &p;
@@ -205,11 +215,7 @@ TEST_CASE("while node mode waits, nsdebug's own new processes are born in its ow
   // setns(CLONE_NEWPID) is only for the one child; anything the waiting parent starts later
   // (LeakSanitizer's tracer at exit hung in the pod's namespace) must stay on the node.
   PrivateNs ns("it-children", "exec sleep 1000");
-  Ran r = nsdebug::testing::run_shell(std::string(NSDEBUG_BIN) + " --target " +
-                                      std::to_string(ns.init) + R"sh( tail -f 1:/etc/hostname >/dev/null &
-nsd=$!
-kid=
-for i in $(seq 200); do read -r kid _ </proc/$nsd/task/$nsd/children; [ -n "$kid" ] && break; sleep 0.01; done
+  Ran r = nsdebug::testing::run_shell(tail_in(ns) + R"sh(
 readlink /proc/$nsd/ns/pid_for_children /proc/$$/ns/pid
 readlink /proc/$kid/ns/pid /proc/)sh" +
                                       std::to_string(ns.init) + R"sh(/ns/pid
@@ -227,11 +233,7 @@ kill $nsd; wait $nsd)sh");
 // SIGTERM to it ends the subcommand running in the namespace, and the parent passes on how.
 TEST_CASE("a SIGTERM to node mode's waiting nsdebug reaches its subcommand in the namespace") {
   PrivateNs ns("it-forward", "exec sleep 1000");
-  Ran r = nsdebug::testing::run_shell(std::string(NSDEBUG_BIN) + " --target " +
-                                      std::to_string(ns.init) + R"sh( tail -f 1:/etc/hostname >/dev/null &
-nsd=$!
-kid=
-for i in $(seq 200); do read -r kid _ </proc/$nsd/task/$nsd/children; [ -n "$kid" ] && break; sleep 0.01; done
+  Ran r = nsdebug::testing::run_shell(tail_in(ns) + R"sh(
 echo "kid=${kid:-none}"
 sleep 0.2
 kill -TERM $nsd
