@@ -4,20 +4,16 @@
 #include <linux/capability.h>
 #include <fcntl.h>
 #include <sched.h>
-#include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
-#include <csignal>
-#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include <fmt/format.h>
@@ -25,6 +21,7 @@
 #include "core/container.h"
 #include "core/proc_mount.h"
 #include "core/proc_parse.h"
+#include "core/pod_channel.h"
 #include "core/procfs.h"
 #include "core/sys.h"
 
@@ -214,105 +211,19 @@ std::unordered_map<pid_t, pid_t> host_pids(int proc_fd, std::uint64_t pid_ns) {
 }
 
 void fill_host_pids(const HostView& host, std::span<Process> processes) {
-  if (!host.proc) return;
-  auto map = host_pids(host.proc.get(), host.pid_ns);
+  if (host.channel < 0) return;
+  if (!send_pod_message(host.channel, PodMessage::kHostPids, {})) return;
+  std::unordered_map<pid_t, pid_t> map;
+  for (;;) {
+    auto m = receive_pod_message(host.channel);
+    if (!m || m->kind != PodMessage::kHostPids || m->body.empty()) break;
+    std::istringstream lines(m->body);
+    for (pid_t pod, node; lines >> pod >> node;) map[pod] = node;
+  }
   for (Process& p : processes) {
     auto it = map.find(p.pid);
     if (it != map.end()) p.host_pid = it->second;
   }
-}
-
-}  // namespace nsdebug
-
-// ---- entering ----------------------------------------------------------------
-
-namespace nsdebug {
-namespace {
-
-volatile sig_atomic_t g_child = 0;
-
-// A terminal's ^C or hangup already reached the child, which is in our process group: forwarding
-// it would deliver it twice. Only what kill(2) sent to the waiting parent alone is passed on.
-void forward_signal(int sig, siginfo_t* info, void*) {
-  if (info && info->si_code == SI_KERNEL) return;
-  if (g_child > 0) sys::forward_signal_from_handler(g_child, sig);
-}
-
-constexpr std::array kForwarded{SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-
-int wait_forwarding_signals(pid_t child) {
-  g_child = child;
-  struct sigaction sa {};
-  sa.sa_sigaction = forward_signal;
-  sa.sa_flags = SA_SIGINFO;
-  sigemptyset(&sa.sa_mask);
-  std::array<struct sigaction, kForwarded.size()> old{};
-  for (std::size_t i = 0; i < kForwarded.size(); ++i) ::sigaction(kForwarded[i], &sa, &old[i]);
-  int status = 0;
-  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
-  }
-  for (std::size_t i = 0; i < kForwarded.size(); ++i) ::sigaction(kForwarded[i], &old[i], nullptr);
-  g_child = 0;
-  return status;
-}
-
-// In the child, already a member of the pod's PID namespace: a mount namespace of its own, made
-// private first so that the fresh /proc cannot propagate back to the node's mounts.
-Result<void> mount_private_proc() {
-  // The parent only waits; if it is killed, the child must not live on in the pod.
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (auto r = sys::unshare(CLONE_NEWNS); !r) return r;
-  if (auto r = sys::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, "make / private"); !r)
-    return r;
-  return sys::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-                    "mount a fresh proc on /proc");
-}
-
-Result<UniqueFd> open_pid_ns(int proc_fd, pid_t target) {
-  auto path = fmt::format("{}/ns/pid", target);
-  UniqueFd ns(::openat(proc_fd, path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (ns) return ns;
-  std::string what = fmt::format("--target {}: open /proc/{}", target, path);
-  if (errno == ENOENT) return fail(ENOENT, what, "no such process on this node",
-                                   "'nsdebug pods' lists the pods' sandbox PIDs");
-  return fail_errno(what, kRootHint);
-}
-
-}  // namespace
-
-Result<Entered> enter_pid_namespace(pid_t target) {
-  auto opened = open_proc();
-  if (!opened) return std::unexpected(opened.error());
-  UniqueFd proc = std::move(*opened);
-  auto ns = open_pid_ns(proc.get(), target);
-  if (!ns) return std::unexpected(ns.error());
-  struct stat st {};
-  if (::fstat(ns->get(), &st) < 0) return fail_errno("stat the target's PID namespace");
-  if (st.st_ino == ns_inode(proc.get(), "self", "pid"))
-    return fail(EINVAL, fmt::format("--target {}", target),
-                "that process is in nsdebug's own PID namespace, not in a pod's",
-                "'nsdebug pods' lists the pods' sandbox PIDs");
-  // setns(CLONE_NEWPID) moves only where our children are born: our own namespace, reopened
-  // to move back after the fork, so that nothing the parent starts later (LeakSanitizer's
-  // tracer at exit, for one) lands in the pod.
-  UniqueFd own_ns(::openat(proc.get(), "self/ns/pid", O_RDONLY | O_CLOEXEC));
-  if (!own_ns) return fail_errno("open /proc/self/ns/pid");
-  if (auto r = sys::setns(ns->get(), CLONE_NEWPID); !r) {
-    r.error().hint = kRootHint;
-    return std::unexpected(r.error());
-  }
-  std::fflush(nullptr);  // nothing buffered may be printed twice
-  pid_t child = ::fork();
-  int fork_errno = errno;
-  if (child != 0) (void)sys::setns(own_ns.get(), CLONE_NEWPID);  // ours: it cannot be refused
-  // ENOMEM here: the namespace's PID 1 has exited and the kernel is tearing it down.
-  if (child < 0) {
-    errno = fork_errno;
-    return fail_errno("fork into the pod's PID namespace", "is the pod still running?");
-  }
-  if (child > 0) return Entered{false, wait_forwarding_signals(child), {}};
-  if (auto r = mount_private_proc(); !r) return std::unexpected(r.error());
-  return Entered{true, 0, HostView{std::move(proc), st.st_ino}};
 }
 
 }  // namespace nsdebug

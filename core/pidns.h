@@ -1,6 +1,5 @@
 #pragma once
-// Node mode: the pods' PID namespaces as the node sees them, and entering one so that /proc
-// shows (and kill accepts) the pod's PIDs, as `nsenter --pid --mount-proc` would.
+// Node mode: the pods' PID namespaces as the node sees them (entering one: core/node_relay.h).
 #include <sys/types.h>
 
 #include <cstdint>
@@ -12,7 +11,6 @@
 
 #include "core/error.h"
 #include "core/process.h"
-#include "core/unique_fd.h"
 
 namespace nsdebug {
 
@@ -54,28 +52,16 @@ Result<std::vector<PodNamespace>> list_pod_namespaces();
 // is an error that lists them.
 Result<PodNamespace> find_pod(std::span<const PodNamespace> pods, std::string_view query);
 
-// What a command run inside the pod's PID namespace keeps of the node's view.
-struct HostView {
-  UniqueFd proc;              // the node's /proc, opened before the fresh one hid it
-  std::uint64_t pid_ns = 0;   // the pod's PID namespace
-};
-
 // Pod PID -> node PID for the processes of `pid_ns`, read from the node's /proc (`proc_fd`).
 std::unordered_map<pid_t, pid_t> host_pids(int proc_fd, std::uint64_t pid_ns);
 
-// Sets Process::host_pid from the node's /proc; processes it cannot map keep 0.
-void fill_host_pids(const HostView& host, std::span<Process> processes);
-
-struct Entered {
-  bool child = false;   // true: we are the process inside the pod's PID namespace
-  int wait_status = 0;  // parent only: the child's waitpid status
-  HostView host;        // child only
+// What a command run inside the pod keeps of the node: only the channel to node mode's node
+// side (core/node_relay.h), which reads the node's /proc for it.
+struct HostView {
+  int channel = -1;
 };
 
-// Enters the PID namespace of node PID `target`: setns(CLONE_NEWPID), fork; the child gets a
-// private mount namespace with a fresh /proc and returns {child = true}; the parent forwards
-// SIGINT/SIGTERM/SIGHUP/SIGQUIT sent to it by kill(2), waits, and returns the child's status.
-// Nothing is mounted outside the child's mount namespace, which dies with it.
-Result<Entered> enter_pid_namespace(pid_t target);
+// Sets Process::host_pid, asking the node side; processes it cannot map keep 0.
+void fill_host_pids(const HostView& host, std::span<Process> processes);
 
 }  // namespace nsdebug

@@ -30,6 +30,12 @@ Result<RootedFs> RootedFs::open(const ProcessHandle& process) {
   return fs;
 }
 
+RootedFs RootedFs::adopt(pid_t pid, UniqueFd root, UniqueFd pidfd) {
+  RootedFs fs(pid, std::move(root));
+  fs.pidfd_ = std::move(pidfd);
+  return fs;
+}
+
 Result<UniqueFd> RootedFs::open_file(std::string_view path, int extra_flags) const {
   std::string p(path.empty() ? "/" : path);
   constexpr std::uint64_t kResolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;

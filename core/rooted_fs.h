@@ -33,6 +33,8 @@ class RootedFs {
   // still running, so the root is that process's even if its PID is recycled the next moment.
   // The RootedFs keeps a pidfd of its own (pidfd()): readable once the process exits.
   static Result<RootedFs> open(const ProcessHandle& process);
+  // A root another process opened and passed to us (node mode's cp: core/node_relay.h).
+  static RootedFs adopt(pid_t pid, UniqueFd root, UniqueFd pidfd);
 
   // Open PATH (absolute or relative, both taken from the target's root) with O_RDONLY plus
   // `extra_flags`. Never creates, never writes.

@@ -129,3 +129,60 @@ void forward_signal_from_handler(pid_t pid, int sig) noexcept {
 }
 
 }  // namespace nsdebug::sys
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+
+namespace nsdebug::sys {
+
+Result<void> pivot_root_to_cwd() {
+  if (::syscall(SYS_pivot_root, ".", ".") < 0) return fail_errno("pivot_root");
+  if (::umount2(".", MNT_DETACH) < 0) return fail_errno("detach the old root");
+  if (::chdir("/") < 0) return fail_errno("chdir /");
+  return {};
+}
+
+Result<void> limit_capabilities(std::uint64_t bounding, std::uint64_t permitted) {
+  // Up to 63, not CAP_LAST_CAP: a newer kernel than our headers may know more capabilities.
+  for (int cap = 0; cap < 64; ++cap) {
+    if (bounding & (std::uint64_t{1} << cap)) continue;
+    if (::prctl(PR_CAPBSET_READ, cap, 0, 0, 0) != 1) continue;
+    if (::prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+      return fail_errno(fmt::format("drop capability {} from the bounding set", cap));
+  }
+  if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+    return fail_errno("clear the ambient capabilities");
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+  for (int i = 0; i < 2; ++i) {
+    auto word = static_cast<std::uint32_t>(permitted >> (32 * i));
+    data[i].effective = data[i].permitted = word;
+  }
+  if (::syscall(SYS_capset, &header, data) < 0) return fail_errno("capset");
+  return {};
+}
+
+Result<pid_t> fork_sibling() {
+  // Arguments past the flags are zero: the same on every architecture's clone argument order.
+  long pid = ::syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
+  if (pid < 0) return fail_errno("clone");
+  return static_cast<pid_t>(pid);
+}
+
+Result<UniqueFd> sealed_copy_of_self() {
+  UniqueFd self(::open("/proc/self/exe", O_RDONLY | O_CLOEXEC));
+  if (!self) return fail_errno("open /proc/self/exe");
+  UniqueFd mem(::memfd_create("nsdebug", MFD_CLOEXEC | MFD_ALLOW_SEALING));
+  if (!mem) return fail_errno("memfd_create");
+  for (;;) {
+    auto n = sendfile(mem.get(), self.get(), 1 << 30);
+    if (!n) return std::unexpected(n.error());
+    if (*n == 0) break;
+  }
+  if (::fcntl(mem.get(), F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0)
+    return fail_errno("seal the copy of nsdebug");
+  return mem;
+}
+
+}  // namespace nsdebug::sys

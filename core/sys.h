@@ -73,3 +73,26 @@ Result<void> probe_signal(pid_t pid);
 void forward_signal_from_handler(pid_t pid, int sig) noexcept;
 
 }  // namespace nsdebug::sys
+
+namespace nsdebug::sys {
+
+// Node mode's way into a pod (core/pod_entry): what a process needs to leave the node behind.
+
+// pivot_root(".", ".") then a lazy unmount of the old root: the current directory (a fresh mount)
+// becomes "/" and nothing of the previous root stays reachable from this mount namespace.
+Result<void> pivot_root_to_cwd();
+
+// Drops every capability not in `bounding` (one bit per CAP_* number) from the bounding set
+// (dropping needs CAP_SETPCAP; one already gone is skipped), clears the ambient set, and sets
+// permitted = effective = `permitted`, inheritable empty.
+Result<void> limit_capabilities(std::uint64_t bounding, std::uint64_t permitted);
+
+// clone(CLONE_PARENT): a fork whose child is our parent's child, not ours, so that the process
+// that made it can exit and its parent waits for the child directly. 0 in the child.
+Result<pid_t> fork_sibling();
+
+// A sealed memfd holding a copy of /proc/self/exe: executing it gives a fresh image whose
+// /proc/PID/exe names no file of the node (as runc runs itself, CVE-2019-5736).
+Result<UniqueFd> sealed_copy_of_self();
+
+}  // namespace nsdebug::sys

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/copy_tree.h"
+#include "core/pod_channel.h"
 #include "tools/command.h"
 #include "tools/file_access.h"
 #include "tools/output.h"
@@ -19,18 +20,16 @@ struct CpOptions {
   bool verbose = false;
 };
 
-int run_cp(const CpOptions& o) {
-  auto opened = open_target_path(o.source);
-  if (!opened) return opened.error();
-  auto& [tp, root] = *opened;
-  auto report = copy_out(root, tp.path, o.dest, o.force);
+int copy_and_report(const RootedFs& root, const std::string& path, const std::string& dest,
+                    bool force, bool verbose, bool explain) {
+  auto report = copy_out(root, path, dest, force);
   if (!report) {
-    print_error(explained(report.error(), root.pid()));
+    print_error(explain ? explained(report.error(), root.pid()) : report.error());
     return 1;
   }
   // Per entry, inside a root already open: a denial is the file's own permission, not ptrace's.
   for (const auto& p : report->problems) print_error(p);
-  if (o.verbose)
+  if (verbose)
     fmt::print(stderr,
                "copied {} files ({} bytes), {} hard links, {} directories, {} symlinks; "
                "{} not copied\n",
@@ -39,7 +38,42 @@ int run_cp(const CpOptions& o) {
   return report->problems.empty() ? 0 : 1;
 }
 
+// Node mode: the pod side reached the target and opened its root; DEST is written by the
+// node side (which holds the node's files), from those descriptors.
+int hand_to_node(const Context& ctx, const RootedFs& root, const std::string& path,
+                 const CpOptions& o) {
+  std::string fields[] = {std::to_string(root.pid()), path, o.dest, o.force ? "1" : "0",
+                          o.verbose ? "1" : "0"};
+  int fds[] = {root.fd(), root.pidfd()};
+  if (auto r = send_pod_message(ctx.node_channel.get(), PodMessage::kCopy, join_fields(fields),
+                                fds);
+      !r) {
+    print_error(r.error());
+    return 1;
+  }
+  auto answer = receive_pod_message(ctx.node_channel.get());
+  if (!answer || answer->kind != PodMessage::kStatus) {
+    print_error(answer ? Error{EPROTO, "cp", "no answer from the node side", {}} : answer.error());
+    return 1;
+  }
+  return std::atoi(answer->body.c_str());
+}
+
+int run_cp(const CpOptions& o, const Context& ctx) {
+  auto opened = open_target_path(o.source);
+  if (!opened) return opened.error();
+  auto& [tp, root] = *opened;
+  if (ctx.node_mode) return hand_to_node(ctx, root, tp.path, o);
+  return copy_and_report(root, tp.path, o.dest, o.force, o.verbose, true);
+}
+
 }  // namespace
+
+// A root opened in the pod, whose PIDs are not ours: a failure is not explained from our /proc.
+int copy_on_node(CopyRequest& r) {
+  auto root = RootedFs::adopt(r.pid, std::move(r.root), std::move(r.pidfd));
+  return copy_and_report(root, r.path, r.dest, r.force, r.verbose, false);
+}
 
 void setup_cp(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<CpOptions>();
@@ -50,7 +84,7 @@ void setup_cp(CLI::App& app, Context& ctx) {
   sub->add_option("dest", o->dest, "The name the copy gets here")->required();
   sub->add_flag("--force", o->force, "Overwrite an existing DEST (files replaced, dirs merged)");
   sub->add_flag("-v,--verbose", o->verbose, "Say how much was copied, on stderr");
-  sub->callback([o, &ctx] { ctx.exit_code = run_cp(*o); });
+  sub->callback([o, &ctx] { ctx.exit_code = run_cp(*o, ctx); });
 }
 
 }  // namespace nsdebug::cli

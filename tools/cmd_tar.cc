@@ -32,7 +32,14 @@ Result<UniqueFd> open_output(const TarOptions& o) {
   return fd;
 }
 
-int run_tar(const TarOptions& o) {
+int run_tar(const TarOptions& o, const Context& ctx) {
+  // In node mode we run inside the pod and hold nothing of the node: not even a file to write.
+  if (ctx.node_mode && !(o.file.empty() || o.file == "-")) {
+    print_error(Error{0, "tar -f " + o.file, "node mode writes no file from inside the pod",
+                      "redirect the stream on the node: nsdebug --pod POD tar TARGET:PATH > " +
+                          o.file});
+    return kUsageError;
+  }
   if ((o.file.empty() || o.file == "-") && ::isatty(STDOUT_FILENO)) {
     print_error(Error{0, "tar", "refusing to write a tar stream to a terminal",
                       "redirect it (| tar x, > file.tar) or use -f FILE"});
@@ -74,7 +81,7 @@ void setup_tar(CLI::App& app, Context& ctx) {
       ->required();
   sub->add_option("-f,--file", o->file, "Write to FILE instead of stdout");
   sub->add_flag("--force", o->force, "Overwrite an existing FILE");
-  sub->callback([o, &ctx] { ctx.exit_code = run_tar(*o); });
+  sub->callback([o, &ctx] { ctx.exit_code = run_tar(*o, ctx); });
 }
 
 }  // namespace nsdebug::cli

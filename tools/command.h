@@ -4,7 +4,9 @@
 
 #include <span>
 
+#include "core/node_relay.h"
 #include "core/pidns.h"
+#include "core/unique_fd.h"
 
 namespace nsdebug::cli {
 
@@ -15,10 +17,13 @@ struct Context {
   bool stdout_is_tty = false;
   int width = 0;       // terminal columns when stdout is a terminal, else 0 (no cutting)
   int exit_code = 0;   // set by the subcommand that ran
-  // Node mode (--target/--pod, tools/node_mode.h): we run inside the pod's PID namespace, and
-  // `host` keeps the node's /proc for host PIDs.
+  // Node mode (--target/--pod, tools/node_mode.h): we run inside the pod, holding nothing of
+  // the node but `node_channel` to the node side, which answers for host PIDs and writes cp's
+  // files (core/node_relay.h).
   bool node_mode = false;
+  UniqueFd node_channel;
   HostView host;
+  std::span<char* const> argv;  // our command line: node mode runs it again in the pod
   // --read-only (or NSDEBUG_READ_ONLY=1): nothing is signalled, by kill or by the TUI, as
   // htop's --readonly. Files are never written in any mode.
   bool read_only = false;
@@ -50,6 +55,8 @@ void setup_ls(CLI::App& app, Context& ctx);
 void setup_stat(CLI::App& app, Context& ctx);
 void setup_tail(CLI::App& app, Context& ctx);
 void setup_cp(CLI::App& app, Context& ctx);
+// Node mode's cp, on the node: writes DEST from a root the pod side opened (tools/cmd_cp.cc).
+int copy_on_node(CopyRequest& request);
 void setup_tar(CLI::App& app, Context& ctx);
 void setup_inspect(CLI::App& app, Context& ctx);
 void setup_pods(CLI::App& app, Context& ctx);

@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "tools/command.h"
+#include "tools/node_mode.h"
 #include "tools/output.h"
 
 namespace nsdebug::cli {
@@ -56,6 +57,10 @@ int finish_stdout(int code) {
 }
 
 int parse_and_run(CLI::App& app, int argc, char** argv, Context& ctx) {
+  if (auto empty = empty_node_option(ctx.argv)) {
+    print_error(Error{0, "usage", *empty, "see 'nsdebug --help'"});
+    return kUsageError;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -81,6 +86,7 @@ int parse_and_run(CLI::App& app, int argc, char** argv, Context& ctx) {
 int run(int argc, char** argv) {
   reserve_standard_fds();
   Context ctx;
+  ctx.argv = std::span<char* const>(argv, static_cast<std::size_t>(argc));
   ctx.width = stdout_terminal_width();
   ctx.stdout_is_tty = ctx.width > 0;
 

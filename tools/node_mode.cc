@@ -1,10 +1,16 @@
 #include "tools/node_mode.h"
 
+#include <linux/capability.h>
 #include <sys/wait.h>
 
+#include <algorithm>
+#include <array>
+#include <charconv>
 #include <memory>
 
+#include "core/node_relay.h"
 #include "core/pidns.h"
+#include "core/pod_entry.h"
 #include "tools/output.h"
 
 namespace nsdebug::cli {
@@ -13,7 +19,22 @@ namespace {
 struct NodeOptions {
   pid_t target = 0;
   std::string pod;
+  bool pod_given = false;
 };
+
+constexpr std::uint64_t bit(int cap) { return std::uint64_t{1} << cap; }
+
+// What the pod side may hold: reading other uids' roots and files needs CAP_SYS_PTRACE and
+// CAP_DAC_OVERRIDE, signalling them CAP_KILL; a debug container holds all three (the
+// runtime's defaults plus SYS_PTRACE). Nothing else of the node's root.
+std::uint64_t capabilities_for(const CLI::App& app) {
+  std::uint64_t caps = bit(CAP_SYS_PTRACE) | bit(CAP_DAC_OVERRIDE);
+  auto subs = app.get_subcommands();
+  std::string name = subs.empty() ? "tui" : subs.front()->get_name();
+  constexpr std::array kSignalling{"kill", "tui", "sidecar", "doctor"};
+  if (std::ranges::find(kSignalling, name) != kSignalling.end()) caps |= bit(CAP_KILL);
+  return caps;
+}
 
 Result<pid_t> resolve_target(const NodeOptions& o) {
   if (o.target) return o.target;
@@ -36,31 +57,73 @@ Result<pid_t> resolve_target(const NodeOptions& o) {
   throw CLI::RuntimeError(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
 }
 
-void enter(const NodeOptions& o, Context& ctx) {
-  if (!o.target && o.pod.empty()) return;
+// In the process node mode executed: leave the node, enter the pod (core/pod_entry.h).
+void become_pod_side(const CLI::App& app, Context& ctx) {
+  auto side = enter_pod(capabilities_for(app));
+  if (!side) stop(side.error());
+  if (!side->in_pod) throw CLI::RuntimeError(0);
+  ctx.node_mode = true;
+  ctx.node_channel = std::move(side->channel);
+  ctx.host.channel = ctx.node_channel.get();
+  ctx.width = stdout_terminal_width();  // stdout is the pty now, or a pipe
+  ctx.stdout_is_tty = ctx.width > 0;
+}
+
+void enter(const CLI::App& app, const NodeOptions& o, Context& ctx) {
+  if (is_pod_side()) return become_pod_side(app, ctx);
+  if (!o.target && !o.pod_given) return;
   auto target = resolve_target(o);
   if (!target) stop(target.error());
-  auto entered = enter_pid_namespace(*target);
-  if (!entered) stop(entered.error());
-  if (!entered->child) end_as(entered->wait_status);
-  ctx.node_mode = true;
-  ctx.host = std::move(entered->host);
+  NodeServices services{[](CopyRequest& r) { return copy_on_node(r); }};
+  auto status = run_in_pod(*target, ctx.argv, services);
+  if (!status) stop(status.error());
+  end_as(*status);
+}
+
+// --target and --pod name what node mode enters: a value that names nothing ("", "  ", "0",
+// "-1", "abc") must never fall back to running on the node, and says what it should be.
+std::string check_target(const std::string& text) {
+  pid_t pid = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), pid);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || pid < 1)
+    return fmt::format("'{}' is not a host PID: give a number from 1, the host PID of a pod's "
+                       "process ('nsdebug pods' lists them)",
+                       text);
+  return {};
+}
+
+std::string check_pod(const std::string& text) {
+  if (std::ranges::all_of(text, [](char c) { return c == ' ' || c == '\t'; }))
+    return "empty pod name: give a pod name or UID prefix ('nsdebug pods' lists them)";
+  return {};
 }
 
 }  // namespace
+
+std::optional<std::string> empty_node_option(std::span<char* const> argv) {
+  for (const char* arg : argv) {
+    std::string_view a = arg ? arg : "";
+    if (a == "--") break;
+    if (a == "--pod=") return "--pod: " + check_pod("");
+    if (a == "--target=") return "--target: " + check_target("");
+  }
+  return std::nullopt;
+}
 
 void setup_node_mode(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<NodeOptions>();
   auto* target = app.add_option("--target", o->target,
                                 "On the node (root): work in the PID namespace of this host PID "
                                 "(a pod's pause, or any of its processes)")
-                     ->check(CLI::PositiveNumber);
+                     ->check(CLI::Validator(check_target, "HOSTPID"));
   app.add_option("--pod", o->pod,
                  "On the node (root): work in this pod's PID namespace, by pod name (its "
                  "hostname) or pod UID prefix; 'nsdebug pods' lists them")
+      ->check(CLI::Validator(check_pod, "NAME|UID"))
+      ->each([o](const std::string&) { o->pod_given = true; })
       ->excludes(target);
   // Runs after parsing, help and requirements, and before any subcommand's callback.
-  app.parse_complete_callback([o, &ctx] { enter(*o, ctx); });
+  app.parse_complete_callback([o, &app, &ctx] { enter(app, *o, ctx); });
 }
 
 }  // namespace nsdebug::cli

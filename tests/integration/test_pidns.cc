@@ -86,13 +86,18 @@ json json_of(const Ran& r) {
 }
 
 // Shell that starts `nsdebug --target` the namespace's init `tail -f` in the background: $nsd
-// is the waiting nsdebug, $kid its child in the namespace (empty if none came).
+// is the waiting nsdebug, $kid its child in the namespace (two NSpid levels; empty if none came).
 std::string tail_in(const PrivateNs& ns) {
   return std::string(NSDEBUG_BIN) + " --target " + std::to_string(ns.init) +
          R"sh( tail -f 1:/etc/hostname >/dev/null &
 nsd=$!
 kid=
-for i in $(seq 200); do read -r kid _ </proc/$nsd/task/$nsd/children; [ -n "$kid" ] && break; sleep 0.01; done)sh";
+for i in $(seq 300); do
+  for c in $(cat /proc/$nsd/task/$nsd/children); do
+    [ "$(awk '/^NSpid:/{print NF-1}' /proc/$c/status 2>/dev/null)" = 2 ] && kid=$c
+  done
+  [ -n "$kid" ] && break; sleep 0.01
+done)sh";
 }
 
 const json* with_argv(const json& ps, const std::vector<std::string>& argv) {
