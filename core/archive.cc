@@ -100,12 +100,11 @@ Result<void> TarWriter::data(int fd, std::uint64_t size, const std::string& what
 }
 
 Result<void> TarWriter::regular(const WalkEntry& e) {
-  // The start was named by the user and may be a symlink; below it nothing is followed.
-  auto fd = root_.open_file(e.path, O_NONBLOCK | (e.depth > 0 ? O_NOFOLLOW : 0));
+  // The very file the walk described, opened relative to its parent, never through a symlink.
+  auto fd = open_entry(root_, e);
   if (!fd) return std::unexpected(fd.error());
   struct stat st {};
-  if (::fstat(fd->get(), &st) < 0 || !S_ISREG(st.st_mode))
-    return fail(EAGAIN, e.path, "replaced while archiving it");
+  if (::fstat(fd->get(), &st) < 0) return fail_errno(e.path);
   auto wants_data = header(e, st);
   if (!wants_data) return std::unexpected(wants_data.error());
   if (!*wants_data) return {};

@@ -187,12 +187,11 @@ Result<void> Copier::copy_file(const WalkEntry& e) {
     if (!linked) return std::unexpected(linked.error());
     if (*linked) return {};
   }
-  // The start was named by the user and may be a symlink; below it nothing is followed.
-  auto src = root_.open_file(e.path, O_NONBLOCK | (e.depth > 0 ? O_NOFOLLOW : 0));
+  // The very file the walk described, opened relative to its parent, never through a symlink.
+  auto src = open_entry(root_, e);
   if (!src) return std::unexpected(src.error());
   struct stat now {};
-  if (::fstat(src->get(), &now) < 0 || !S_ISREG(now.st_mode) || now.st_ino != e.st.st_ino)
-    return fail(EAGAIN, e.path, "replaced while copying it");
+  if (::fstat(src->get(), &now) < 0) return fail_errno(e.path);
   auto out = open_dest(e, *old);
   if (!out) return std::unexpected(out.error());
   auto n = copy_sparse(src->get(), out->get(), e.path, dest_of(e));
