@@ -1,0 +1,54 @@
+// Listings and copies that must read as the standard tools' do (issue 13, item 14): cp of pseudo
+// files (coreutils cp). Each compared with the standard tool on the same files.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "chroot_target.h"
+
+using nsdebug::testing::with_chroot_target;
+
+// A cgroup file says size 0 and makes its content on read. coreutils cp copies the content; the
+// old nsdebug wrote an empty DEST and exited 0 (SEEK_DATA found no data in a file of size 0).
+TEST_CASE("cp copies a pseudo file's content, as coreutils cp does") {
+  auto r = with_chroot_target("mkdir -p $r/cg $dir/out", R"sh(
+nsenter -t $pid -m mount -t cgroup2 none $r/cg || echo "no cgroup2"
+nsenter -t $pid -m cat $r/cg/cgroup.max.depth > $dir/want
+$nsdebug cp $pid:/cg/cgroup.max.depth $dir/out/ours; echo "rc=$?"
+nsenter -t $pid -m cp $r/cg/cgroup.max.depth $dir/out/gnu; echo "gnu=$?"
+[ -s $dir/want ] && echo nonempty
+cmp $dir/want $dir/out/ours && echo same
+cmp $dir/want $dir/out/gnu && echo gnu-same)sh");
+  INFO(r.out << r.err);
+  CHECK(r.out == "rc=0\ngnu=0\nnonempty\nsame\ngnu-same\n");
+}
+
+// A file of size 0 whose read fails (here /proc/PID/mem: EIO at offset 0) is not copied, and
+// no empty DEST is left to pass for a copy. The old nsdebug failed with "Invalid argument" and
+// left an empty DEST; coreutils cp leaves one too.
+TEST_CASE("cp of a pseudo file whose read fails leaves no DEST and exits 1") {
+  auto r = with_chroot_target("mkdir -p $r/proc $dir/out", R"sh(
+nsenter -t $pid -m mount -t proc proc $r/proc || echo "no proc"
+$nsdebug cp $pid:/proc/$pid/mem $dir/out/mem; echo "rc=$?"
+[ -e $dir/out/mem ] && echo "left DEST" || echo "no DEST"
+nsenter -t $pid -m cp $r/proc/$pid/mem $dir/out/gnu; echo "gnu=$?"
+[ -e $dir/out/gnu ] && echo "gnu left DEST" >&2)sh");
+  INFO(r.out << r.err);
+  CHECK(r.out == "rc=1\nno DEST\ngnu=1\n");
+}
+
+// A copy that fails part-way (here: no space left) removes the file it created, so that no
+// partial DEST passes for a copy. coreutils cp leaves the partial file (64 KiB of 300 KB here).
+TEST_CASE("cp that fails part-way removes the DEST it created") {
+  auto r = with_chroot_target(
+      "mkdir -p $r/data $dir/small; head -c 300000 /dev/urandom > $r/data/big",
+      R"sh(mount -t tmpfs -o size=64k tmpfs $dir/small || echo "no tmpfs"
+$nsdebug cp $pid:/data/big $dir/small/ours; echo "rc=$?"
+[ -e $dir/small/ours ] && echo "left DEST" || echo "no DEST"
+rm -f $dir/small/ours; cp $r/data/big $dir/small/gnu; echo "gnu=$?"
+echo "gnu left $(stat -c %s $dir/small/gnu)" >&2
+umount $dir/small)sh");
+  INFO(r.out << r.err);
+  CHECK(r.out == "rc=1\nno DEST\ngnu=1\n");
+  CHECK(r.err.find("No space left on device") != std::string::npos);
+}
