@@ -1,6 +1,6 @@
-// Listings and copies that must read as the standard tools' do (issue 13, item 14): cp of pseudo
-// files (coreutils cp), tar's sub-second times and names (GNU tar --format=pax). Each compared
-// with the standard tool on the same files.
+// Listings and copies that must read as the standard tools' do (issue 13, item 14): ls -l's ACL
+// '+' (coreutils ls), cp of pseudo files (coreutils cp), tar's sub-second times and names (GNU
+// tar --format=pax). Each compared with the standard tool on the same files.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -8,6 +8,23 @@
 #include "chroot_target.h"
 
 using nsdebug::testing::with_chroot_target;
+
+// coreutils marks a file with an access ACL, and a directory with a default ACL, by a '+' after
+// the mode; the rest of its row is unchanged. The old nsdebug printed no mark.
+TEST_CASE("ls -l marks entries with an ACL by '+', as coreutils ls -l does") {
+  auto r = with_chroot_target(R"sh(mkdir -p $r/data/acl-dir $r/data/plain-dir
+echo x > $r/data/acl-file; echo y > $r/data/plain-file; mkfifo $r/data/fifo
+setfacl -m u:12345:r $r/data/acl-file; setfacl -d -m u:12345:r $r/data/acl-dir
+ln -s acl-file $r/data/link)sh",
+                              R"sh($nsdebug ls -l $pid:/data > $dir/ls; echo "rc=$?"; awk '{print $1, $NF}' $dir/ls
+ls -l $r/data | awk 'NF > 2 {print $1, $NF}'
+$nsdebug ls -l $pid:/data/acl-file | awk '{print $1}')sh");
+  INFO(r.out << r.err);
+  std::string expected =
+      "drwxr-xr-x+ acl-dir\n-rw-r--r--+ acl-file\nprw-r--r-- fifo\nlrwxrwxrwx acl-file\n"
+      "drwxr-xr-x plain-dir\n-rw-r--r-- plain-file\n";
+  CHECK(r.out == "rc=0\n" + expected + expected + "-rw-r--r--+\n");
+}
 
 // A cgroup file says size 0 and makes its content on read. coreutils cp copies the content; the
 // old nsdebug wrote an empty DEST and exited 0 (SEEK_DATA found no data in a file of size 0).
