@@ -3,6 +3,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -32,12 +33,34 @@ std::string member_prefix(std::string_view start) {
   return name.empty() || name == "." || name == ".." ? "." : name;
 }
 
+// pax records hold names in UTF-8. In the C locale libarchive can convert no non-ASCII name and
+// marks such a member "hdrcharset=BINARY", which GNU tar does not know ("Ignoring unknown
+// extended header keyword"). Names read as UTF-8 (C.UTF-8, this thread only) are stored byte
+// for byte; only a name that is not valid UTF-8 still gets the mark.
+class Utf8Names {
+ public:
+  Utf8Names() : loc_(::newlocale(LC_CTYPE_MASK, "C.UTF-8", nullptr)) {
+    if (loc_) old_ = ::uselocale(loc_);
+  }
+  ~Utf8Names() {
+    if (!loc_) return;
+    ::uselocale(old_);
+    ::freelocale(loc_);
+  }
+  Utf8Names(const Utf8Names&) = delete;
+  Utf8Names& operator=(const Utf8Names&) = delete;
+
+ private:
+  locale_t loc_;
+  locale_t old_ = nullptr;
+};
+
 class TarWriter {
  public:
   TarWriter(const RootedFs& root, archive* a, std::string prefix, std::string out_name)
       : root_(root), a_(a), prefix_(std::move(prefix)), out_name_(std::move(out_name)) {
     // Later links to a file become hard link members, as GNU tar stores them.
-    archive_entry_linkresolver_set_strategy(links_.get(), ARCHIVE_FORMAT_TAR_PAX_RESTRICTED);
+    archive_entry_linkresolver_set_strategy(links_.get(), ARCHIVE_FORMAT_TAR_PAX_INTERCHANGE);
   }
 
   Result<void> visit(const WalkEntry& e);
@@ -100,12 +123,11 @@ Result<void> TarWriter::data(int fd, std::uint64_t size, const std::string& what
 }
 
 Result<void> TarWriter::regular(const WalkEntry& e) {
-  // The start was named by the user and may be a symlink; below it nothing is followed.
-  auto fd = root_.open_file(e.path, O_NONBLOCK | (e.depth > 0 ? O_NOFOLLOW : 0));
+  // The very file the walk described, opened relative to its parent, never through a symlink.
+  auto fd = open_entry(root_, e);
   if (!fd) return std::unexpected(fd.error());
   struct stat st {};
-  if (::fstat(fd->get(), &st) < 0 || !S_ISREG(st.st_mode))
-    return fail(EAGAIN, e.path, "replaced while archiving it");
+  if (::fstat(fd->get(), &st) < 0) return fail_errno(e.path);
   auto wants_data = header(e, st);
   if (!wants_data) return std::unexpected(wants_data.error());
   if (!*wants_data) return {};
@@ -136,9 +158,12 @@ Result<void> TarWriter::visit(const WalkEntry& e) {
 
 Result<TarReport> write_tar(const RootedFs& root, std::string_view start, int out_fd,
                             std::string_view out_name) {
+  Utf8Names utf8;
   ArchivePtr a(archive_write_new(), &archive_write_free);
-  // pax restricted: plain ustar headers unless a name or size needs a pax extension.
-  archive_write_set_format_pax_restricted(a.get());
+  // As GNU tar --format=pax: every member's mtime, atime and ctime to the nanosecond in its pax
+  // header. libarchive's "restricted" pax dropped sub-second times unless a member needed an
+  // extended header anyway.
+  archive_write_set_format_pax(a.get());
   if (archive_write_open_fd(a.get(), out_fd) != ARCHIVE_OK)
     return fail(archive_errno(a.get()), fmt::format("write {}", out_name),
                 error_text(a.get()));

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "core/procfs.h"
 #include "core/stream.h"
 #include "core/walk.h"
 
@@ -179,6 +180,56 @@ Result<UniqueFd> Copier::open_dest(const WalkEntry& e, const std::optional<struc
   return out;
 }
 
+// How a file's content is copied. Pseudo files (cgroup files and the like) say size 0 and make
+// their content on read: read whole before DEST is touched, so that a read that fails leaves no
+// empty DEST. One with a size but whose llseek knows no SEEK_DATA: read to its end. Any other:
+// its data extents, so that holes stay holes.
+enum class How { kExtents, kToEnd, kWhole };
+
+How how_to_copy(int fd, const struct stat& st) {
+  if (st.st_size == 0) return How::kWhole;
+  if (::lseek(fd, 0, SEEK_DATA) < 0 && errno != ENXIO) return How::kToEnd;
+  return How::kExtents;
+}
+
+// Bounded: a file that says size 0 and never ends must not fill our disk.
+constexpr std::size_t kWholeLimit = std::size_t{64} << 20;
+
+Result<std::string> read_whole(int fd, const std::string& path) {
+  auto text = read_fd(fd, kWholeLimit + 1);
+  if (!text) return fail(text.error().code, path, "reading it: not copied");
+  if (text->size() > kWholeLimit)
+    return fail(EFBIG, path, "its size says 0 but reading it gave more than 64 MiB: not copied");
+  return text;
+}
+
+Result<std::uint64_t> write_all(int fd, std::string_view data, const std::string& what) {
+  for (std::size_t off = 0; off < data.size();) {
+    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return fail_errno(fmt::format("write {}", what));
+    off += static_cast<std::size_t>(n);
+  }
+  return data.size();
+}
+
+Result<std::uint64_t> fill(How how, int src, int out, const std::string& whole,
+                           const std::string& from, const std::string& to) {
+  if (how == How::kWhole) return write_all(out, whole, to);
+  if (how == How::kToEnd) return copy_fd(src, out, from, to);
+  return copy_sparse(src, out, from, to);
+}
+
+// A copy that failed part-way leaves no DEST behind that looks like a good copy: the file it
+// created is removed, if it is still the one it created.
+void remove_created(int dirfd, const std::string& name, int out) {
+  struct stat mine {}, there {};
+  if (::fstat(out, &mine) == 0 &&
+      ::fstatat(dirfd, name.c_str(), &there, AT_SYMLINK_NOFOLLOW) == 0 &&
+      mine.st_dev == there.st_dev && mine.st_ino == there.st_ino)
+    ::unlinkat(dirfd, name.c_str(), 0);
+}
+
 Result<void> Copier::copy_file(const WalkEntry& e) {
   auto old = existing(e);
   if (!old) return std::unexpected(old.error());
@@ -187,16 +238,25 @@ Result<void> Copier::copy_file(const WalkEntry& e) {
     if (!linked) return std::unexpected(linked.error());
     if (*linked) return {};
   }
-  // The start was named by the user and may be a symlink; below it nothing is followed.
-  auto src = root_.open_file(e.path, O_NONBLOCK | (e.depth > 0 ? O_NOFOLLOW : 0));
+  // The very file the walk described, opened relative to its parent, never through a symlink.
+  auto src = open_entry(root_, e);
   if (!src) return std::unexpected(src.error());
   struct stat now {};
-  if (::fstat(src->get(), &now) < 0 || !S_ISREG(now.st_mode) || now.st_ino != e.st.st_ino)
-    return fail(EAGAIN, e.path, "replaced while copying it");
+  if (::fstat(src->get(), &now) < 0) return fail_errno(e.path);
+  How how = how_to_copy(src->get(), now);
+  std::string whole;
+  if (how == How::kWhole) {
+    auto text = read_whole(src->get(), e.path);
+    if (!text) return std::unexpected(text.error());
+    whole = std::move(*text);
+  }
   auto out = open_dest(e, *old);
   if (!out) return std::unexpected(out.error());
-  auto n = copy_sparse(src->get(), out->get(), e.path, dest_of(e));
-  if (!n) return std::unexpected(n.error());
+  auto n = fill(how, src->get(), out->get(), whole, e.path, dest_of(e));
+  if (!n) {
+    if (!*old) remove_created(parent_fd(e), name_of(e), out->get());
+    return std::unexpected(n.error());
+  }
   const timespec times[2] = {now.st_atim, now.st_mtim};
   if (::fchmod(out->get(), now.st_mode & kKeptBits) < 0 || ::futimens(out->get(), times) < 0)
     return fail_errno(dest_of(e));

@@ -1,6 +1,9 @@
 #include "core/file_mode.h"
 
 #include <sys/stat.h>
+#include <sys/xattr.h>
+
+#include <fmt/format.h>
 
 namespace nsdebug {
 
@@ -15,6 +18,17 @@ std::string file_mode_string(mode_t mode) {
   if (mode & S_ISGID) s[6] = (mode & S_IXGRP) ? 's' : 'S';
   if (mode & S_ISVTX) s[9] = (mode & S_IXOTH) ? 't' : 'T';
   return s;
+}
+
+bool has_extended_acl(int path_fd, mode_t mode) {
+  if (S_ISLNK(mode)) return false;
+  // fgetxattr refuses O_PATH descriptors; the fd's /proc link names the same inode, whatever
+  // its path has become, and opens nothing (a FIFO or a device is not opened to ask).
+  auto link = fmt::format("/proc/self/fd/{}", path_fd);
+  // The kernel keeps no access ACL that the mode bits say whole (setfacl removes it), so its
+  // presence is the mark, as for coreutils' file_has_acl.
+  if (::getxattr(link.c_str(), "system.posix_acl_access", nullptr, 0) >= 0) return true;
+  return S_ISDIR(mode) && ::getxattr(link.c_str(), "system.posix_acl_default", nullptr, 0) >= 0;
 }
 
 std::string file_type_description(mode_t mode) {

@@ -60,6 +60,10 @@ std::vector<std::string> unknown_row(const DirEntry& e) {
   return {std::string(1, type) + "?????????", "?", "?", "?", "?", "?", e.name};
 }
 
+std::string join(const std::string& dir, const std::string& name) {
+  return dir.ends_with('/') ? dir + name : dir + "/" + name;
+}
+
 // Devices have no size worth showing: "major, minor" instead, as ls -l prints them.
 std::string size_text(const struct stat& st) {
   if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
@@ -67,7 +71,17 @@ std::string size_text(const struct stat& st) {
   return std::to_string(st.st_size);
 }
 
-Table entries_table(const std::vector<DirEntry>& entries, const Names& names) {
+// The mode as coreutils ls -l shows it: a '+' after it for an ACL beyond the mode bits. The
+// entry is opened O_PATH without following, so asking opens no FIFO or device.
+std::string mode_text(const RootedFs& root, const std::string& path, const struct stat& st) {
+  auto fd = root.open_path(path, false);
+  bool acl = fd && has_extended_acl(fd->get(), st.st_mode);
+  return file_mode_string(st.st_mode) + (acl ? "+" : "");
+}
+
+// `dir` is where the entries are ("" when an entry's name is its whole path).
+Table entries_table(const RootedFs& root, const std::string& dir,
+                    const std::vector<DirEntry>& entries, const Names& names) {
   Table t;
   t.show_headers = false;
   t.headers.assign(7, "");  // print_table sizes its columns by the header row
@@ -80,7 +94,8 @@ Table entries_table(const std::vector<DirEntry>& entries, const Names& names) {
     const struct stat& st = *e.st;
     std::string name = e.name;
     if (S_ISLNK(st.st_mode) && e.link_target) name += " -> " + *e.link_target;
-    t.rows.push_back({file_mode_string(st.st_mode), std::to_string(st.st_nlink),
+    auto path = dir.empty() ? e.name : join(dir, e.name);
+    t.rows.push_back({mode_text(root, path, st), std::to_string(st.st_nlink),
                       name_of(names.users, st.st_uid), name_of(names.groups, st.st_gid),
                       size_text(st), mtime_text(st), name});
   }
@@ -103,9 +118,10 @@ bool report_unknown(const std::vector<DirEntry>& entries) {
   return any;
 }
 
-void print_entries(const std::vector<DirEntry>& entries, const Names& names, bool long_format) {
+void print_entries(const RootedFs& root, const std::string& dir,
+                   const std::vector<DirEntry>& entries, const Names& names, bool long_format) {
   if (long_format) {
-    print_table(stdout, entries_table(entries, names), 0);
+    print_table(stdout, entries_table(root, dir, entries, names), 0);
     return;
   }
   for (const auto& e : entries) print_line(e.name);  // a target's name: escaped
@@ -116,10 +132,6 @@ void print_entries(const std::vector<DirEntry>& entries, const Names& names, boo
 bool is_dir(const DirEntry& e) {
   if (e.name == "." || e.name == "..") return false;
   return e.st ? S_ISDIR(e.st->st_mode) : e.type == DT_DIR;
-}
-
-std::string join(const std::string& dir, const std::string& name) {
-  return dir.ends_with('/') ? dir + name : dir + "/" + name;
 }
 
 // One directory; with -R then its subdirectories (never through symlinks), as ls -R does.
@@ -136,7 +148,7 @@ int list_dir(const RootedFs& root, const std::string& path, const LsOptions& o,
   // Plain names need no lstat (GNU ls does not report them either); -l shows what failed.
   int status = o.long_format && report_unknown(*entries) ? 1 : 0;
   if (header) print_line(path + ":");
-  print_entries(*entries, names, o.long_format);
+  print_entries(root, path, *entries, names, o.long_format);
   if (!o.recursive) return status;
   for (const auto& e : *entries) {
     if (!is_dir(e)) continue;
@@ -159,7 +171,7 @@ int run_ls(const LsOptions& o) {
   if (!S_ISDIR(st->st_mode)) {
     DirEntry e{tp.path, 0, *st, S_ISLNK(st->st_mode) ? root.readlink(tp.path) : std::string()};
     int status = o.long_format && report_unknown({e}) ? 1 : 0;
-    print_entries({e}, names, o.long_format);
+    print_entries(root, "", {e}, names, o.long_format);
     return status;
   }
   return list_dir(root, tp.path, o, names, o.recursive);
