@@ -27,6 +27,7 @@ class PtyRun {
   int wait_exit(std::chrono::milliseconds limit);
 
   const std::string& output() const { return out_; }
+  pid_t pid() const { return pid_; }
   // The terminal's mode now (the slave's, as the child left it) and before the child started.
   termios mode_now() const;
   const termios& mode_before() const { return before_; }
