@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 #include <csignal>
+#include <ranges>
 
 #include "core/proc_parse.h"
 #include "core/procfs.h"
@@ -40,7 +41,26 @@ GuardReason guard_reason(const GuardFacts& f) {
   if (f.sandbox) return GuardReason::sandbox;
   if (f.pid == 1) return GuardReason::init;
   if (std::ranges::find(f.ancestors, f.pid) != f.ancestors.end()) return GuardReason::ancestor;
+  if (f.own_main > 0 && f.pid == f.own_main) return GuardReason::own_main;
   return GuardReason::none;
+}
+
+std::string guard_word(GuardReason g) {
+  switch (g) {
+    case GuardReason::self:
+      return "nsdebug itself";
+    case GuardReason::ancestor:
+      return "it started nsdebug";
+    case GuardReason::sandbox:
+      return "the pod sandbox";
+    case GuardReason::init:
+      return "PID 1, the namespace's init";
+    case GuardReason::own_main:
+      return "the main process of nsdebug's own container";
+    case GuardReason::none:
+      break;
+  }
+  return {};
 }
 
 bool init_receives(int sig, const SignalMasks& m, bool from_ancestor_namespace) {
@@ -99,10 +119,66 @@ Error guard_refusal(const GuardCase& c) {
                           "'{}' (as an ephemeral container sees it); {}",
                           c.container, init_effect(c, "signalling it stops that container")),
               kForce};
+    case GuardReason::own_main:
+      return {EPERM, what,
+              fmt::format("PID {} is the main process of container '{}', the one this nsdebug "
+                          "runs in: when it exits the runtime stops that container, and this "
+                          "nsdebug and your session with it",
+                          c.pid, c.container),
+              kForce};
     case GuardReason::none:
       break;
   }
   return {0, what, "not guarded", {}};
+}
+
+std::optional<HeldState> parse_held_state(std::string_view status, std::string_view stat) {
+  HeldState h;
+  bool state = false, tracer = false;
+  for (auto line : std::views::split(status, '\n')) {
+    std::string_view l(line.begin(), line.end());
+    auto value = [&](std::string_view key) {
+      auto v = l.substr(key.size());
+      return v.substr(std::min(v.find_first_not_of(" \t"), v.size()));
+    };
+    if (l.starts_with("State:")) {
+      auto v = value("State:");
+      h.stopped = !v.empty() && (v[0] == 'T' || v[0] == 't');
+      state = !v.empty();
+    } else if (l.starts_with("TracerPid:")) {
+      auto v = value("TracerPid:");
+      tracer = std::from_chars(v.data(), v.data() + v.size(), h.tracer).ec == std::errc();
+    }
+  }
+  if (!state || !tracer) return std::nullopt;
+  // exit_code is stat's last field; comm (which may hold spaces) ends at the last ')'.
+  auto close = stat.rfind(')');
+  if (h.stopped && close != std::string_view::npos) {
+    auto rest = stat.substr(close + 1);
+    while (!rest.empty() && (rest.back() == '\n' || rest.back() == ' ')) rest.remove_suffix(1);
+    auto last = rest.substr(rest.rfind(' ') + 1);
+    int code = 0;
+    if (std::count(rest.begin(), rest.end(), ' ') >= 50 &&
+        std::from_chars(last.data(), last.data() + last.size(), code).ec == std::errc() &&
+        code > 0 && code < 65)
+      h.stop_signal = code;
+  }
+  return h;
+}
+
+std::optional<HeldState> read_held_state(pid_t pid) {
+  auto status = read_proc_file(pid, "status");
+  auto stat = read_proc_file(pid, "stat");
+  if (!status) return std::nullopt;
+  return parse_held_state(*status, stat ? std::string_view(*stat) : std::string_view());
+}
+
+std::string describe_held(const HeldState& h) {
+  if (h.tracer > 0)
+    return fmt::format("traced by PID {}{}", h.tracer, h.stopped ? ", which holds it stopped" : "");
+  if (!h.stopped) return {};
+  return h.stop_signal ? fmt::format("stopped by SIG{}", signal_name(h.stop_signal))
+                       : "stopped by a stop signal";
 }
 
 Error explain_kill_denied(Error e, const Credentials& self, const Credentials& t) {

@@ -25,32 +25,25 @@ std::vector<pid_t> ancestors_of(pid_t pid, const Snapshot& s) {
   return chain;
 }
 
-std::string guard_word(GuardReason g) {
-  switch (g) {
-    case GuardReason::self:
-      return "nsdebug itself";
-    case GuardReason::ancestor:
-      return "it started nsdebug";
-    case GuardReason::sandbox:
-      return "the pod sandbox";
-    case GuardReason::init:
-      return "PID 1, the namespace's init";
-    case GuardReason::none:
-      break;
-  }
-  return {};
-}
-
 // From inside the pod PID 1 only hears the signals it handles: its SigCgt tells which.
 std::optional<SignalMasks> pid1_masks() {
   auto text = read_proc_file(1, "status");
   return text ? parse_signal_masks(*text) : std::nullopt;
 }
 
+// The main process of the container nsdebug runs in, 0 when nsdebug is not listed.
+pid_t own_main_of(pid_t self, const Snapshot& s) {
+  const Process* me = s.find(self);
+  const Container* c = me ? s.container_of(*me) : nullptr;
+  return c ? c->main_pid : 0;
+}
+
 struct Planner {
   const Snapshot& s;
   KillPlan& plan;
-  std::vector<pid_t> ancestors = ancestors_of(::getpid(), s);
+  pid_t self;
+  std::vector<pid_t> ancestors = ancestors_of(self, s);
+  pid_t own_main = own_main_of(self, s);
 
   KillTarget target_of(const Process& p) const {
     const Container* c = s.container_of(p);
@@ -59,7 +52,7 @@ struct Planner {
     t.start_ticks = p.start_ticks;
     t.container = c ? c->name : "";
     t.command = command_line(p);
-    t.guard = guard_reason({p.pid, c && c->sandbox, ::getpid(), ancestors});
+    t.guard = guard_reason({p.pid, c && c->sandbox, self, ancestors, own_main});
     return t;
   }
   bool planned(const Process& p) const {
@@ -73,8 +66,8 @@ struct Planner {
     else if (!planned(*p))
       plan.targets.push_back(target_of(*p));
   }
-  // Selected by -n/-c: never the sandbox, PID 1, nsdebug or its parents, nor a zombie.
-  Result<void> add_selected(const Filter& filter) {
+  // Selected by -n/-c: never nsdebug nor a zombie; the other guarded ones only when asked.
+  Result<void> add_selected(const Filter& filter, bool include_guarded) {
     auto selector = Selector::make(filter, s);
     if (!selector) return std::unexpected(selector.error());
     IdentityNames names(s.containers);
@@ -82,7 +75,9 @@ struct Planner {
     for (const auto& p : s.processes) {
       if (p.is_kernel_thread() || planned(p) || !selector->matches(p, rc)) continue;
       KillTarget t = target_of(p);
-      if (t.guard != GuardReason::none)
+      bool left_out = t.guard == GuardReason::self ||
+                      (t.guard != GuardReason::none && !include_guarded);
+      if (left_out)
         plan.skipped.emplace_back(std::move(t), guard_word(t.guard));
       else if (p.state == 'Z')
         plan.skipped.emplace_back(std::move(t), "a zombie: it has already exited");
@@ -123,20 +118,22 @@ bool KillPlan::needs_force() const {
 Result<KillPlan> plan_kill(const Snapshot& snapshot, const KillSelection& selection, int sig) {
   KillPlan plan;
   plan.sig = sig;
-  Planner planner{snapshot, plan};
+  Planner planner{snapshot, plan, selection.self > 0 ? selection.self : ::getpid()};
   for (pid_t pid : selection.pids) planner.add_named(pid);
   bool filtered = !selection.filter.patterns.empty() || !selection.filter.containers.empty();
   std::size_t named = plan.targets.size();
   if (filtered) {
-    if (auto added = planner.add_selected(selection.filter); !added)
+    if (auto added = planner.add_selected(selection.filter, selection.include_guarded); !added)
       return std::unexpected(added.error());
     if (plan.targets.size() == named && selection.pids.empty())
       plan.not_found.push_back(
           {ESRCH, "kill", "no process matched",
            plan.skipped.empty() ? add_where_hint("'nsdebug ps' lists the pod's processes", snapshot)
-                                : "only guarded processes or zombies matched (see --dry-run); "
-                                  "name one by PID with --force"});
+                                : "only guarded processes or zombies matched (listed above); "
+                                  "--force selects the guarded ones too"});
   }
+  std::ranges::stable_partition(plan.targets,
+                                [](const KillTarget& t) { return t.guard == GuardReason::none; });
   // Opened right after the listing: the window for a PID to be recycled is as short as it gets.
   for (auto& t : plan.targets) {
     t.handle = ProcessHandle::open(t.pid, t.start_ticks);
@@ -146,7 +143,8 @@ Result<KillPlan> plan_kill(const Snapshot& snapshot, const KillSelection& select
 }
 
 static Delivery deliver_one(const KillTarget& t, int sig, bool force, bool dry_run) {
-  if (t.guard != GuardReason::none && !force)
+  // Signal 0 sends nothing: probing PID 1 or the sandbox is harmless.
+  if (t.guard != GuardReason::none && !force && sig != 0)
     return {DeliveryOutcome::refused,
             guard_refusal({t.guard, t.pid, t.container, sig, t.receives(sig)})};
   if (!t.handle) return failure(DeliveryOutcome::failed, t.handle.error(), t, sig);

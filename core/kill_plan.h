@@ -18,8 +18,12 @@
 namespace nsdebug {
 
 struct KillSelection {
-  std::vector<pid_t> pids;  // named one by one: guarded ones are kept, with their reason
-  Filter filter;            // -n / -c: guarded ones and zombies are skipped
+  std::vector<pid_t> pids{};  // named one by one: guarded ones are kept, with their reason
+  Filter filter{};            // -n / -c: guarded ones and zombies are skipped (listed, with why)
+  // -n / -c with --force, or signal 0 (a probe): guarded ones are selected too, but for
+  // nsdebug itself, as pkill never selects itself. Zombies stay out.
+  bool include_guarded = false;
+  pid_t self = 0;  // nsdebug's PID in the snapshot; 0: getpid() (tests name another)
 };
 
 struct KillTarget {
@@ -48,7 +52,8 @@ struct KillPlan {
 // command goes in parentheses: "7 [nginx] (nginx: master process)".
 std::string describe(const KillTarget& t, bool in_error = false);
 
-// Fails (EINVAL) on a bad filter (regex, unknown container).
+// Fails (EINVAL) on a bad filter (regex, unknown container). Guarded targets come last: the
+// main process of our own container, once signalled, may take nsdebug with it.
 Result<KillPlan> plan_kill(const Snapshot& snapshot, const KillSelection& selection, int sig);
 
 enum class DeliveryOutcome {

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "core/meminfo.h"
+#include "core/present_cells.h"
 #include "core/procfs.h"
 #include "core/redact.h"
 
@@ -78,7 +80,36 @@ void t_nice(const Process& p, Ctx&, Out& o) {
 void t_pgid(const Process& p, Ctx&, Out& o) { num(o, p.pgrp); }
 void t_sid(const Process& p, Ctx&, Out& o) { num(o, p.session); }
 
+// The procps columns users type (issue 13): present_cells.h computes them as procps does.
+std::uint64_t pcpu_of(const Process& p, Ctx& c) {
+  return pcpu_permille(p.cpu_ticks, p.start_ticks, c.snapshot.uptime_s, clock_ticks_per_second());
+}
+std::uint64_t pmem_of(const Process& p, Ctx& c) {
+  if (c.mem_total_kb == 0) c.mem_total_kb = mem_total_kb().value_or(0);
+  return pmem_permille(p.rss_kb, c.mem_total_kb);
+}
+void t_pcpu(const Process& p, Ctx& c, Out& o) { append_permille(o, pcpu_of(p, c), true); }
+void t_pmem(const Process& p, Ctx& c, Out& o) { append_permille(o, pmem_of(p, c), false); }
+void t_tty(const Process& p, Ctx&, Out& o) { o += tty_name(p.tty_nr); }
+void t_wchan(const Process& p, Ctx&, Out& o) { o += read_wchan(p.pid); }
+void t_lstart(const Process& p, Ctx& c, Out& o) { append_lstart(o, c.snapshot.start_epoch(p)); }
+void t_psr(const Process& p, Ctx&, Out& o) { num(o, p.processor); }
+// Without -L a row is a process, whose main thread's TID is its PID.
+void t_lwp(const Process& p, Ctx&, Out& o) { num(o, p.pid); }
+// procps's "pri": 39 - stat's priority, so a higher PRI runs first (19 at nice 0).
+void t_pri(const Process& p, Ctx&, Out& o) { num(o, 39 - p.priority); }
+
 std::optional<double> n_pid(const Process& p, Ctx&) { return p.pid; }
+std::optional<double> n_pcpu(const Process& p, Ctx& c) {
+  return static_cast<double>(pcpu_of(p, c));
+}
+std::optional<double> n_pmem(const Process& p, Ctx& c) {
+  return static_cast<double>(pmem_of(p, c));
+}
+std::optional<double> n_tty(const Process& p, Ctx&) { return p.tty_nr; }
+std::optional<double> n_psr(const Process& p, Ctx&) { return p.processor; }
+// procps sorts pri by the kernel's priority field, so --sort=pri puts the highest PRI first.
+std::optional<double> n_pri(const Process& p, Ctx&) { return p.priority; }
 std::optional<double> n_ppid(const Process& p, Ctx&) { return p.ppid; }
 std::optional<double> n_hostpid(const Process& p, Ctx&) { return p.host_pid; }
 std::optional<double> n_uid(const Process& p, Ctx&) { return p.uid; }
@@ -119,6 +150,15 @@ constexpr std::array kColumns{
     Column{"ni", "NI", true, false, t_nice, n_nice},
     Column{"pgid", "PGID", true, false, t_pgid, n_pgid},
     Column{"sid", "SID", true, false, t_sid, n_sid},
+    Column{"%cpu", "%CPU", true, false, t_pcpu, n_pcpu},
+    Column{"%mem", "%MEM", true, false, t_pmem, n_pmem},
+    Column{"tty", "TT", false, false, t_tty, n_tty},
+    Column{"wchan", "WCHAN", false, false, t_wchan, nullptr},
+    Column{"lstart", "STARTED", false, false, t_lstart, n_start},
+    Column{"psr", "PSR", true, false, t_psr, n_psr},
+    Column{"lwp", "LWP", true, false, t_lwp, n_pid},
+    Column{"tid", "TID", true, false, t_lwp, n_pid},
+    Column{"pri", "PRI", true, false, t_pri, n_pri},
 };
 
 struct Alias {
@@ -132,6 +172,7 @@ constexpr std::array kAliases{
     Alias{"state", "s"},       Alias{"nice", "ni"},      Alias{"thcount", "nlwp"},
     Alias{"pgrp", "pgid"},     Alias{"sess", "sid"},     Alias{"session", "sid"},
     Alias{"start_time", "start"}, Alias{"bsdstart", "start"},
+    Alias{"pcpu", "%cpu"},     Alias{"pmem", "%mem"},   Alias{"tt", "tty"},
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 #pragma once
 // The process columns both faces show (ps -o, the TUI), under their procps names, and how each
 // cell is formatted.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,7 @@ struct RowContext {
   const Snapshot& snapshot;
   IdentityNames& names;
   bool reveal = false;  // args column: show secret-looking arguments unmasked (ps --reveal)
+  std::uint64_t mem_total_kb = 0;  // %mem: MemTotal, read at its first cell; 0: not yet
 };
 
 struct Column {

@@ -41,6 +41,8 @@ Result<Selector> Selector::make(const Filter& filter, const Snapshot& snapshot) 
 }
 
 bool Selector::matches(const Process& p, RowContext& ctx) const {
+  if (!filter_.pids.empty() && std::ranges::find(filter_.pids, p.pid) == filter_.pids.end())
+    return false;
   if (!filter_.containers.empty()) {
     const Container* c = ctx.snapshot.container_of(p);
     if (!c || std::ranges::find(filter_.containers, c->name) == filter_.containers.end())
@@ -54,6 +56,7 @@ bool Selector::matches(const Process& p, RowContext& ctx) const {
       return false;
   }
   if (!regexes_.empty()) {
+    if (filter_.self > 0 && p.pid == filter_.self) return false;
     auto cmd = command_line(p);
     if (std::ranges::none_of(regexes_, [&](const auto& re) {
           return ::regexec(re.get(), cmd.c_str(), 0, nullptr, 0) == 0;
@@ -65,14 +68,18 @@ bool Selector::matches(const Process& p, RowContext& ctx) const {
 
 std::expected<std::vector<SortKey>, std::string> parse_sort(const std::string& spec) {
   std::vector<SortKey> keys;
+  if (spec.empty()) return keys;
   std::string_view rest = spec;
-  while (!rest.empty()) {
+  for (bool more = true; more;) {
     auto comma = rest.find(',');
     auto item = rest.substr(0, comma);
-    rest = comma == std::string_view::npos ? "" : rest.substr(comma + 1);
+    more = comma != std::string_view::npos;  // "pid," ends with an empty key
+    rest = more ? rest.substr(comma + 1) : "";
     bool descending = !item.empty() && item.front() == '-';
+    auto given = item;
     if (!item.empty() && (item.front() == '-' || item.front() == '+')) item.remove_prefix(1);
-    if (item.empty()) continue;
+    // "--sort=," and "--sort=-" once passed as no sort at all.
+    if (item.empty()) return std::unexpected(std::string(given));
     const Column* c = find_column(item);
     if (!c) return std::unexpected(std::string(item));
     keys.push_back({c, descending});

@@ -13,9 +13,14 @@
 namespace nsdebug {
 
 struct Filter {
-  std::vector<std::string> containers;  // exact names
-  std::vector<std::string> users;       // names (in the process's container) or numbers
-  std::vector<std::string> patterns;    // POSIX extended regexes, searched in the command line
+  // Default member initializers: a designated initializer may name any subset.
+  std::vector<std::string> containers{};  // exact names
+  std::vector<std::string> users{};       // names (in the process's container) or numbers
+  std::vector<std::string> patterns{};    // POSIX extended regexes, searched in the command line
+  std::vector<pid_t> pids{};              // ps -p: only these
+  // Left out of pattern matches, as pgrep leaves itself out: nsdebug's own command line holds
+  // the pattern. 0: none.
+  pid_t self = 0;
 };
 
 class Selector {
@@ -36,7 +41,8 @@ struct SortKey {
   const Column* column;
   bool descending;
 };
-// "-rss,pid" -> keys; the unknown name on failure.
+// "-rss,pid" -> keys; on failure the item at fault: an unknown name, or an empty one ("",
+// "-", "+": no column named).
 std::expected<std::vector<SortKey>, std::string> parse_sort(const std::string& spec);
 
 struct Row {

@@ -45,6 +45,9 @@ struct StatLine {
   std::uint64_t vsize = 0;      // bytes
   std::uint64_t rss_pages = 0;  // the mm counters' approximate value (see core/procfs.cc)
   int policy = 0;
+  int tty_nr = 0;     // 7: the controlling terminal's device number, 0 for none
+  int priority = 0;   // 18: the kernel's prio - 100 (normal tasks 0..39, real-time -100..-2)
+  int processor = 0;  // 39: the CPU it last ran on
 };
 // nullopt unless every field up to policy (41) is there. comm may hold spaces and ')':
 // it is what lies between the first '(' and the last ')'.

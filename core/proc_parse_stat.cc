@@ -62,7 +62,7 @@ std::optional<StatLine> parse_stat_line(std::string_view text) {
   s.ppid = in.next<pid_t>();             // 4
   s.pgrp = in.next<pid_t>();             // 5
   s.session = in.next<pid_t>();          // 6
-  in.skip(1);                            // 7 tty_nr
+  s.tty_nr = in.next<int>();             // 7
   s.tpgid = in.next<pid_t>();            // 8
   in.skip(1);                            // 9 flags
   s.minflt = in.next<std::uint64_t>();   // 10
@@ -71,14 +71,17 @@ std::optional<StatLine> parse_stat_line(std::string_view text) {
   in.skip(1);                            // 13 cmajflt
   s.utime = in.next<std::uint64_t>();    // 14
   s.stime = in.next<std::uint64_t>();    // 15
-  in.skip(3);                            // 16 cutime, 17 cstime, 18 priority
+  in.skip(2);                            // 16 cutime, 17 cstime
+  s.priority = in.next<int>();           // 18
   s.nice = in.next<int>();               // 19
   s.threads = in.next<int>();            // 20
   in.skip(1);                            // 21 itrealvalue
   s.start_ticks = in.next<std::uint64_t>();  // 22
   s.vsize = in.next<std::uint64_t>();        // 23
   s.rss_pages = in.next<std::uint64_t>();    // 24
-  in.skip(16);                           // 25 rsslim .. 40 rt_priority
+  in.skip(14);                           // 25 rsslim .. 38 exit_signal
+  s.processor = in.next<int>();          // 39
+  in.skip(1);                            // 40 rt_priority
   s.policy = in.next<int>();             // 41
   if (!in.ok()) return std::nullopt;
   return s;

@@ -26,6 +26,9 @@ struct Process {
   std::uint64_t rss_kb = 0;       // resident, as procps ps shows it (statm or VmRSS)
   std::optional<std::uint64_t> locked_kb;  // VmLck: only when the snapshot read it
   int policy = 0;                 // scheduling policy (SCHED_OTHER 0, FIFO 1, RR 2, ...)
+  int priority = 0;               // stat's priority: prio - 100 (ps -o priority)
+  int processor = 0;              // the CPU it last ran on (ps -o psr)
+  int tty_nr = 0;                 // controlling terminal's device number, 0 for none
   std::uint64_t vsz_kb = 0;
   std::uint64_t cpu_ticks = 0;    // utime + stime
   double cpu_pct = 0;             // since the previous refresh (ProcessTable); 100 = one core

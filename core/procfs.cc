@@ -223,6 +223,9 @@ Process process_from_stat(pid_t pid, const StatLine& s) {
   p.pgrp = s.pgrp;
   p.tpgid = s.tpgid;
   p.policy = s.policy;
+  p.priority = s.priority;
+  p.processor = s.processor;
+  p.tty_nr = s.tty_nr;
   p.vsz_kb = s.vsize / 1024;
   p.cpu_ticks = s.utime + s.stime;  // libproc2's PIDS_TICS_ALL
   p.start_ticks = s.start_ticks;

@@ -81,6 +81,9 @@ Process stat_fields_of(const Process& before) {
   p.tpgid = before.tpgid;
   p.rss_kb = before.rss_kb;
   p.policy = before.policy;
+  p.priority = before.priority;
+  p.processor = before.processor;
+  p.tty_nr = before.tty_nr;
   p.vsz_kb = before.vsz_kb;
   p.cpu_ticks = before.cpu_ticks;
   p.start_ticks = before.start_ticks;

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <csignal>
 #include <memory>
 
@@ -17,6 +16,7 @@
 #include "core/signals.h"
 #include "core/snapshot.h"
 #include "tools/command.h"
+#include "tools/kill_args.h"
 #include "tools/output.h"
 
 namespace nsdebug::cli {
@@ -26,105 +26,6 @@ using std::chrono::milliseconds;
 
 constexpr int kUsage = 2;
 constexpr milliseconds kKillGrace{5000};  // after an escalation to KILL, when --wait set no limit
-constexpr double kMaxSeconds = 1e9;       // longer is "for ever", and still fits in milliseconds
-
-struct KillOptions {
-  std::string signal;               // -s
-  std::vector<std::string> args;    // PIDs; "-9" lands here too
-  std::vector<std::string> extras;  // "-HUP": CLI11 sees an unknown option
-  std::string unused;               // see setup_kill
-  Filter filter;                    // -n, -c
-  bool list = false, table = false, force = false, dry_run = false;
-  std::string wait;       // "" not given, "true" (a bare --wait), or seconds
-  double timeout_s = -1;  // < 0: not given
-};
-
-struct Request {
-  int sig = SIGTERM;
-  std::vector<pid_t> pids;
-  bool wait = false;
-  std::optional<milliseconds> wait_limit;  // nullopt: until they exit
-  std::optional<milliseconds> timeout;     // escalate to KILL after this
-};
-
-std::unexpected<Error> usage(std::string what, std::string why, std::string hint = {}) {
-  return fail(0, std::move(what), std::move(why), std::move(hint));
-}
-
-Result<milliseconds> seconds_arg(const char* option, const std::string& text) {
-  double s = -1;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), s);
-  if (ec != std::errc() || end != text.data() + text.size() || s < 0)
-    return usage(fmt::format("{} {}", option, text), "not a number of seconds",
-                 fmt::format("write {}=SECONDS, e.g. {}=5 or {}=0.5", option, option, option));
-  return milliseconds(static_cast<long long>(std::min(s, kMaxSeconds) * 1000));
-}
-
-// The signal may come as -s NAME, as "-NAME" (an extra to CLI11) or "-9" (a positional).
-Result<std::optional<std::string>> signal_spec(const KillOptions& o) {
-  std::vector<std::string> specs;
-  if (!o.signal.empty()) specs.push_back(o.signal);
-  for (const auto& a : o.extras) {
-    if (a == "--") continue;
-    if (a.starts_with("--") || a.size() < 2 || a[0] != '-')
-      return usage(fmt::format("kill {}", a), "unknown option", "see 'nsdebug kill --help'");
-    specs.push_back(a.substr(1));
-  }
-  for (const auto& a : o.args)
-    if (a.size() > 1 && a[0] == '-') specs.push_back(a.substr(1));
-  if (specs.size() > 1)
-    return usage("kill", fmt::format("two signals given ({} and {})", specs[0], specs[1]),
-                 "give one, as -s NAME, -NAME or -NUMBER");
-  if (specs.empty()) return std::nullopt;
-  return specs.front();
-}
-
-Result<pid_t> pid_arg(const std::string& text) {
-  pid_t pid = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), pid);
-  if (ec != std::errc() || end != text.data() + text.size())
-    return usage(fmt::format("kill {}", text), "not a process ID",
-                 "targets are PIDs as 'nsdebug ps' shows them; -n PATTERN selects by command "
-                 "line, -c NAME by container");
-  if (pid <= 0)
-    return usage(fmt::format("kill {}", text), "process groups are not supported",
-                 "name the processes, or select them with -n PATTERN or -c CONTAINER");
-  // PIDs stay below kernel.pid_max: a larger one is a typo, not a process that exited.
-  if (auto max = pid_max(); max && pid >= *max)
-    return usage(fmt::format("kill {}", text),
-                 fmt::format("beyond pid_max: PIDs here go up to {}", *max - 1),
-                 "targets are PIDs as 'nsdebug ps' shows them");
-  return pid;
-}
-
-Result<Request> make_request(const KillOptions& o) {
-  Request rq;
-  auto spec = signal_spec(o);
-  if (!spec) return std::unexpected(spec.error());
-  if (*spec) {
-    auto sig = parse_signal(**spec);
-    if (!sig) return std::unexpected(sig.error());
-    rq.sig = *sig;
-  }
-  for (const auto& a : o.args) {
-    if (a.size() > 1 && a[0] == '-') continue;
-    auto pid = pid_arg(a);
-    if (!pid) return std::unexpected(pid.error());
-    rq.pids.push_back(*pid);
-  }
-  if (rq.pids.empty() && o.filter.patterns.empty() && o.filter.containers.empty())
-    return usage("kill", "no process given",
-                 "name PIDs, or select with -n PATTERN or -c CONTAINER");
-  rq.wait = !o.wait.empty() || o.timeout_s >= 0;
-  if (!o.wait.empty() && o.wait != "true") {  // a bare --wait reads as "true"
-    auto limit = seconds_arg("--wait", o.wait);
-    if (!limit) return std::unexpected(limit.error());
-    rq.wait_limit = *limit;
-  }
-  if (o.timeout_s >= 0)
-    rq.timeout = milliseconds(static_cast<long long>(std::min(o.timeout_s, kMaxSeconds) * 1000));
-  return rq;
-}
 
 // ---- kill -l, kill -L ---------------------------------------------------------
 
@@ -194,8 +95,27 @@ bool report(const KillPlan& plan, const std::vector<Delivery>& done, Context& ct
   return ok;
 }
 
+// Why it did not exit, when /proc says: a stopped process keeps every signal but KILL
+// pending until it continues, and a traced one is held by its tracer.
+Error still_running(const KillTarget& t, const KillRequest& rq) {
+  Error e{0, fmt::format("wait {}", whom(t, true)), "still running",
+          rq.timeout ? "" : "--timeout SECONDS escalates to KILL"};
+  auto held = read_held_state(t.pid);
+  if (!held || describe_held(*held).empty()) return e;
+  e.why = "still running: " + describe_held(*held);
+  if (held->tracer > 0)
+    e.hint = fmt::format("PID {} (its tracer) decides when it runs: detach it (quit the debugger), "
+                         "or send KILL",
+                         held->tracer);
+  else
+    e.hint = fmt::format("a stopped process acts on no signal but KILL until it continues: "
+                         "'nsdebug kill -CONT {}' resumes it",
+                         t.pid);
+  return e;
+}
+
 // --wait and --timeout: true when every signalled process exited.
-bool wait_phase(const Request& rq, const std::vector<Sent>& sent, Context& ctx) {
+bool wait_phase(const KillRequest& rq, const std::vector<Sent>& sent, Context& ctx) {
   std::vector<const ProcessHandle*> handles;
   for (const auto& x : sent) handles.push_back(x.handle);
   std::optional<milliseconds> grace = rq.timeout ? rq.timeout : rq.wait_limit, then_kill;
@@ -215,9 +135,7 @@ bool wait_phase(const Request& rq, const std::vector<Sent>& sent, Context& ctx) 
     if (std::ranges::find(r.running, i) == r.running.end())
       say(ctx, fmt::format("exited: {}", whom(*sent[i].target)));
   }
-  for (auto i : r.running)
-    print_error({0, fmt::format("wait {}", whom(*sent[i].target, true)),
-                 "still running", rq.timeout ? "" : "--timeout SECONDS escalates to KILL"});
+  for (auto i : r.running) print_error(still_running(*sent[i].target, rq));
   return r.running.empty();
 }
 
@@ -246,14 +164,19 @@ int run_kill(const KillOptions& o, Context& ctx) {
     print_error(s.error());
     return 1;
   }
-  auto plan = plan_kill(*s, {rq->pids, o.filter}, rq->sig);
+  // Signal 0 only probes: every target may be probed.
+  auto plan = plan_kill(
+      *s, {.pids = rq->pids, .filter = o.filter, .include_guarded = o.force || rq->sig == 0},
+      rq->sig);
   if (!plan) {
     print_error(plan.error());
     return plan.error().code == EINVAL ? kUsage : 1;
   }
   for (const auto& e : plan->not_found) print_error(e);
+  // nsdebug's own command line matches most patterns: pkill leaves itself out without a word.
   for (const auto& [t, why] : plan->skipped)
-    if (o.dry_run) say(ctx, fmt::format("not selected: {}: {}", whom(t), why));
+    if (o.dry_run || t.guard != GuardReason::self)
+      say(ctx, fmt::format("not selected: {}: {}", whom(t), why));
   std::vector<Sent> sent;
   bool ok = report(*plan, deliver(*plan, o.force, o.dry_run), ctx, sent) && plan->not_found.empty();
   if (rq->wait && !sent.empty()) ok = wait_phase(*rq, sent, ctx) && ok;
@@ -276,13 +199,16 @@ void setup_kill(CLI::App& app, Context& ctx) {
       ->allow_extra_args(false);
   sub->add_flag("-l,--list", o->list, "List signal names (with an argument: translate it)");
   sub->add_flag("-L,--table", o->table, "List signal names with their numbers");
-  sub->add_flag("--force", o->force, "Signal PID 1, the pod sandbox or nsdebug's own parents too");
+  sub->add_flag("--force", o->force,
+                "Signal PID 1, the pod sandbox, nsdebug's own parents or its container's main "
+                "process too (named, or selected by -n/-c)");
   sub->add_flag("--dry-run", o->dry_run, "Print what would be signalled, send nothing");
   sub->add_flag("--wait", o->wait, "Wait until they exit (--wait=SECONDS: at most that long)");
-  sub->add_option("--timeout", o->timeout_s,
-                  "Wait, and send KILL to those still running after SECONDS")
-      ->check(CLI::NonNegativeNumber);
-  sub->add_option("pid", o->args, "Pod PIDs, as 'nsdebug ps' shows them");
+  // Checked by make_request: CLI11's NonNegativeNumber printed the whole range of a double.
+  sub->add_option("--timeout", o->timeout,
+                  "Wait, and send KILL to those still running after SECONDS");
+  auto* pid = sub->add_option("pid", o->args, "Pod PIDs, as 'nsdebug ps' shows them");
+  note_dashes(*sub, *pid, *o);
   // `kill -0 -- PID`: CLI11 2.1 ends a subcommand at "--" when no positional still wants a
   // value, and "-0" already filled `pid`; PID then reached the top level as unexpected. This
   // one wants a value and never gets one (`pid` takes every word first), so "--" stays ours.

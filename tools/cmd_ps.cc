@@ -1,4 +1,8 @@
 // nsdebug ps: the pod's processes and the container each belongs to.
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
 #include <memory>
 
 #include <fmt/format.h>
@@ -24,6 +28,9 @@ struct PsOptions {
   bool json = false;
   bool reveal = false;
   Filter filter;
+  std::vector<std::string> pids;  // -p, as typed: "1,2" or "1 2"
+  bool sort_given = false;
+  std::string sort_took;  // --sort's value when it is one of ps's options: "--sort= -o pid"
 };
 
 nlohmann::json container_json(const Container* c) {
@@ -49,6 +56,14 @@ nlohmann::json process_json(const Process& p, RowContext& ctx) {
       {"argv", ctx.reveal ? p.argv.to_vector() : redact_argv(p.argv)},
       {"container", container_json(s.container_of(p))},
   };
+}
+
+// `nsdebug ps 1234` reads 1234 as a pattern: when nothing matched, say how to ask for a PID.
+void hint_pid_patterns(const std::vector<std::string>& patterns) {
+  for (const auto& p : patterns)
+    if (!p.empty() && p.find_first_not_of("0123456789") == std::string::npos)
+      fmt::print(stderr, "hint: '{}' is a pattern searched in command lines; 'nsdebug ps -p {}' "
+                         "selects that PID\n", p, p);
 }
 
 // With --tree, the command column is indented under its parent, as ps --forest draws it.
@@ -88,16 +103,68 @@ int usage(std::string what, std::string why, std::string hint) {
   return kUsageError;
 }
 
+// -p 1,2 -p "3 4", as procps takes them.
+Result<std::vector<pid_t>> pid_list(const std::vector<std::string>& given) {
+  std::vector<pid_t> pids;
+  for (const auto& spec : given) {
+    std::string_view rest = spec;
+    if (rest.find_first_not_of(", ") == std::string_view::npos)
+      return fail(0, fmt::format("ps -p '{}'", spec), "no process ID given",
+                  "write -p PID[,PID...]");
+    while (!rest.empty()) {
+      auto end = std::min(rest.find_first_of(", "), rest.size());
+      auto item = rest.substr(0, end);
+      rest.remove_prefix(std::min(end + 1, rest.size()));
+      if (item.empty()) continue;
+      pid_t pid = 0;
+      auto [at, ec] = std::from_chars(item.data(), item.data() + item.size(), pid);
+      if (ec != std::errc() || at != item.data() + item.size() || pid <= 0)
+        return fail(0, fmt::format("ps -p {}", item), "not a process ID",
+                    "write -p PID[,PID...], PIDs as 'nsdebug ps' shows them");
+      pids.push_back(pid);
+    }
+  }
+  return pids;
+}
+
+// --sort's value, or why it is none: empty, "," and "-" name no column, and "--sort= -o pid"
+// (CLI11 takes the word after an empty value) took an option.
+Result<std::vector<SortKey>> sort_keys(const PsOptions& o) {
+  constexpr const char* kHint = "write --sort=KEY[,KEY...], e.g. --sort=-rss,pid";
+  if (!o.sort_took.empty())
+    return fail(0, "ps --sort", fmt::format("no sort key given: it took the option '{}'", o.sort_took),
+                kHint);
+  if (o.sort_given && o.sort.empty()) return fail(0, "ps --sort", "no sort key given", kHint);
+  auto keys = parse_sort(o.sort);
+  if (keys) return *keys;
+  std::string item = keys.error();
+  if (item.find_first_not_of("+-") == std::string::npos)
+    return fail(0, fmt::format("ps --sort '{}'", o.sort),
+                item.empty() ? "an empty sort key" : fmt::format("'{}' names no column", item),
+                kHint);
+  return fail(0, fmt::format("ps --sort {}", item), "unknown column",
+              "known columns: " + known_column_names());
+}
+
 int run_ps(const PsOptions& o, Context& ctx) {
   const char* defaults = ctx.node_mode ? kNodeColumns : kDefaultColumns;
   auto columns = parse_columns(o.format.empty() ? std::vector<std::string>{defaults} : o.format);
   if (!columns)
     return usage(fmt::format("ps -o {}", columns.error()), "unknown column",
                  "known columns: " + known_column_names());
-  auto keys = parse_sort(o.sort);
-  if (!keys)
-    return usage(fmt::format("ps --sort {}", keys.error()), "unknown column",
-                 "known columns: " + known_column_names());
+  auto keys = sort_keys(o);
+  if (!keys) {
+    print_error(keys.error());
+    return kUsageError;
+  }
+  auto pids = pid_list(o.pids);
+  if (!pids) {
+    print_error(pids.error());
+    return kUsageError;
+  }
+  Filter filter = o.filter;
+  filter.pids = *pids;
+  filter.self = ::getpid();  // as pgrep: our command line holds the pattern
   auto any = [&](bool Column::*need) {
     return std::ranges::any_of(*columns, [&](const ColumnChoice& c) { return c.column->*need; }) ||
            std::ranges::any_of(*keys, [&](const SortKey& k) { return k.column->*need; });
@@ -115,7 +182,7 @@ int run_ps(const PsOptions& o, Context& ctx) {
   if (ctx.node_mode) fill_host_pids(ctx.host, snapshot->processes);
   IdentityNames names(snapshot->containers);
   RowContext rc{*snapshot, names, o.reveal};
-  auto selector = Selector::make(o.filter, *snapshot);
+  auto selector = Selector::make(filter, *snapshot);
   if (!selector) {
     print_error(selector.error());
     return selector.error().code == EINVAL ? 2 : 1;
@@ -125,6 +192,7 @@ int run_ps(const PsOptions& o, Context& ctx) {
   for (const auto& p : snapshot->processes)
     if (selector->matches(p, rc)) selected.push_back(&p);
   auto rows = order_rows(std::move(selected), *keys, o.tree, rc);
+  if (rows.empty()) hint_pid_patterns(o.filter.patterns);
 
   if (o.json) {
     auto out = nlohmann::json::array();
@@ -157,9 +225,18 @@ void setup_ps(CLI::App& app, Context& ctx) {
   sub->add_flag("--json", o->json, "Print a JSON array");
   sub->add_flag("--reveal", o->reveal,
                 "Show secret-looking arguments (--password=x) unmasked");
+  sub->add_option("-p,--pid", o->pids, "Only these PIDs: -p PID[,PID...] (repeatable)")
+      ->allow_extra_args(false);
   sub->add_option("pattern", o->filter.patterns,
-                  "Only processes whose command line matches (extended regex)");
-  sub->callback([o, &ctx] { ctx.exit_code = run_ps(*o, ctx); });
+                  "Only processes whose command line matches (extended regex); nsdebug's own "
+                  "process is left out, as pgrep leaves itself out");
+  sub->callback([o, sub, &ctx] {
+    o->sort_given = sub->get_option("--sort")->count() > 0;
+    if (o->sort.starts_with("--") || (o->sort.size() == 2 && o->sort[0] == '-' &&
+                                      sub->get_option_no_throw(o->sort) != nullptr))
+      o->sort_took = o->sort;
+    ctx.exit_code = run_ps(*o, ctx);
+  });
 }
 
 }  // namespace nsdebug::cli

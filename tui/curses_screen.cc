@@ -20,7 +20,7 @@ namespace {
 struct SavedTerminal {
   bool active = false;
   termios mode{};
-  char reset[256] = {};  // rmcup, cnorm, sgr0
+  char reset[256] = {};  // rmkx, rmcup, cnorm, sgr0
   std::size_t reset_len = 0;
 };
 SavedTerminal g_saved;
@@ -216,6 +216,9 @@ Result<std::unique_ptr<Terminal>> open_terminal(bool allow_suspend) {
   if (!s) return fail(EINVAL, "terminal " + *term, "curses could not start on it");
   set_term(s);
   g_saved.reset_len = 0;
+  // keypad(stdscr, TRUE) sent smkx: left on, the shell's arrow keys arrive as ESC O A, which
+  // readline does not take for an arrow. endwin resets it; a crash must too.
+  append_cap("rmkx");
   append_cap("rmcup");
   append_cap("cnorm");
   append_cap("sgr0");

@@ -40,7 +40,7 @@ std::vector<const Process*> selected_processes(const Model& m, RowContext& ctx) 
   std::vector<const Process*> out;
   std::optional<Selector> selector;
   if (!m.filter.empty()) {
-    auto s = Selector::make(Filter{{}, {}, {literal_icase_regex(m.filter)}}, *m.snapshot);
+    auto s = Selector::make(Filter{.patterns = {literal_icase_regex(m.filter)}}, *m.snapshot);
     if (s) selector = std::move(*s);
   }
   for (const auto& p : m.snapshot->processes)

@@ -154,7 +154,8 @@ void cursor_to(Model& m, std::size_t index, int direction);
 // The filter's text as a case-insensitive POSIX ERE matching it literally.
 std::string literal_icase_regex(std::string_view text);
 
-// Some target is guarded (PID 1, the sandbox, nsdebug): Enter asks for y first.
+// Some target is guarded (PID 1, the sandbox, nsdebug, its parents, its container's main
+// process): Enter asks for y first.
 bool any_guarded(const KillPlan& plan);
 
 // The signal menu, jumping to what was typed ("1" is HUP, "te" TERM): true when found.

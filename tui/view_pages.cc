@@ -44,7 +44,7 @@ void render_signals(Canvas& c, const Model& m) {
   else if (!menu.plan)
     c.line(4, "taking handles on the targets...");
   else if (any_guarded(*menu.plan))
-    c.line(4, "a target is guarded (PID 1, the sandbox or nsdebug itself): Enter asks first",
+    c.line(4, "guarded (PID 1, sandbox, nsdebug, its parents, its container's main): Enter asks",
            {Color::warn});
   int first = 5;
   std::size_t h = static_cast<std::size_t>(c.height() - first - 1);

@@ -119,10 +119,67 @@ TEST_CASE("filters select by container, user and command pattern") {
 
 TEST_CASE("an unknown container or a broken pattern is refused with a hint") {
   World w;
-  auto missing = Selector::make(Filter{{"nope"}, {}, {}}, w.s);
+  auto missing = Selector::make(Filter{.containers = {"nope"}}, w.s);
   REQUIRE_FALSE(missing);
   CHECK(missing.error().hint.find("nginx") != std::string::npos);
-  auto broken = Selector::make(Filter{{}, {}, {"(unclosed"}}, w.s);
+  auto broken = Selector::make(Filter{.patterns = {"(unclosed"}}, w.s);
   REQUIRE_FALSE(broken);
   CHECK(broken.error().code == EINVAL);
+}
+
+TEST_CASE("-p selects by PID; a pattern leaves nsdebug's own process out, as pgrep does") {
+  World w;
+  Filter by_pid;
+  by_pid.pids = {6, 14};
+  auto sel = Selector::make(by_pid, w.s);
+  REQUIRE(sel);
+  std::vector<pid_t> got;
+  for (const auto& p : w.s.processes)
+    if (sel->matches(p, w.ctx)) got.push_back(p.pid);
+  CHECK(got == std::vector<pid_t>{6, 14});
+
+  // nsdebug as 14, "top 1234" here: its command line matched its own pattern.
+  Filter pattern;
+  pattern.patterns = {"top"};
+  pattern.self = 14;
+  auto own = Selector::make(pattern, w.s);
+  REQUIRE(own);
+  CHECK_FALSE(own->matches(*w.s.find(14), w.ctx));
+  pattern.self = 0;
+  CHECK(Selector::make(pattern, w.s)->matches(*w.s.find(14), w.ctx));
+  // Named by -p, it is shown: only patterns leave it out.
+  by_pid.self = 14;
+  CHECK(Selector::make(by_pid, w.s)->matches(*w.s.find(14), w.ctx));
+}
+
+TEST_CASE("--sort refuses keys that name no column: ',', '-', a trailing comma") {
+  for (std::string spec : {",", "-", "+", "pid,", ",pid", "-rss,,pid"}) {
+    INFO(spec);
+    auto keys = parse_sort(spec);
+    REQUIRE_FALSE(keys);
+    CHECK(keys.error().find_first_not_of("+-") == std::string::npos);
+  }
+  CHECK(parse_sort("nope").error() == "nope");
+  CHECK(parse_sort("-%cpu,+pid")->size() == 2);
+  CHECK(parse_sort("")->empty());  // not given
+}
+
+TEST_CASE("the procps columns users type are known, with procps's headers, and sort") {
+  struct Case {
+    const char* name;
+    const char* header;
+  };
+  for (auto c : {Case{"%cpu", "%CPU"}, Case{"pcpu", "%CPU"}, Case{"%mem", "%MEM"},
+                 Case{"pmem", "%MEM"}, Case{"tty", "TT"}, Case{"tt", "TT"},
+                 Case{"wchan", "WCHAN"}, Case{"lstart", "STARTED"}, Case{"psr", "PSR"},
+                 Case{"lwp", "LWP"}, Case{"tid", "TID"}, Case{"pri", "PRI"},
+                 Case{"cputime", "TIME"}}) {
+    INFO(c.name);
+    const Column* col = find_column(c.name);
+    REQUIRE(col);
+    CHECK(col->header == c.header);
+    auto keys = parse_sort(std::string("-") + c.name);
+    REQUIRE(keys);
+    CHECK((*keys)[0].column == col);
+  }
 }

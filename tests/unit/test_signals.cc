@@ -1,14 +1,11 @@
-// Unit tests for core/signals (names, /proc fields, guard decisions and their explanations) and
-// for how `nsdebug kill` reads its command line. No process is ever signalled here: the only
-// command lines that get past parsing name this test process itself, which the self guard
-// refuses.
+// Unit tests for core/signals (names, /proc fields, guard decisions and their explanations).
+// How `nsdebug kill` reads its command line is in test_kill_cli.cc, the guards of issue 13 in
+// test_kill_guard.cc. No process is ever signalled here.
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <csignal>
-#include <cstdio>
-#include <iostream>
 #include <string>
 #include <vector>
 
@@ -16,7 +13,6 @@
 #include "core/kill_plan.h"
 #include "core/process_handle.h"
 #include "core/signals.h"
-#include "tools/command.h"
 
 using nsdebug::Credentials;
 using nsdebug::GuardReason;
@@ -215,126 +211,6 @@ TEST_CASE("EPERM from kill names both uids, CAP_KILL, and why SYS_PTRACE is not 
     CHECK_THAT(nsdebug::explain_kill_denied(perm, self, nginx).why,
                Catch::Contains("user namespace"));
   }
-}
-
-// ---- the command line ------------------------------------------------------------
-
-namespace {
-
-struct CliResult {
-  int code = -1;
-  std::string out, err;
-};
-
-// The fd's contents since `from`, via a temporary file standing in for it.
-class Captured {
- public:
-  explicit Captured(int fd) : fd_(fd), saved_(::dup(fd)), file_(std::tmpfile()) {
-    flush_all();  // what Catch has buffered is not ours
-    ::dup2(fileno(file_), fd_);
-  }
-  ~Captured() { restore(); }
-  std::string restore() {
-    if (saved_ < 0) return text_;
-    flush_all();
-    ::dup2(saved_, fd_);
-    ::close(saved_);
-    saved_ = -1;
-    std::rewind(file_);
-    char buf[4096];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, file_)) > 0;) text_.append(buf, n);
-    std::fclose(file_);
-    return text_;
-  }
-
- private:
-  static void flush_all() {
-    std::cout.flush();
-    std::cerr.flush();
-    std::fflush(stdout);
-    std::fflush(stderr);
-  }
-  int fd_, saved_;
-  std::FILE* file_;
-  std::string text_;
-};
-
-// As main.cc parses: the kill subcommand under an app that falls through.
-CliResult kill_cli(std::vector<std::string> args) {
-  nsdebug::cli::Context ctx;
-  CLI::App app{"nsdebug", "nsdebug"};
-  app.require_subcommand(1);
-  app.fallthrough();
-  nsdebug::cli::setup_kill(app, ctx);
-  args.insert(args.begin(), {"nsdebug", "kill"});
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  CliResult r;
-  Captured out(STDOUT_FILENO), err(STDERR_FILENO);
-  try {
-    app.parse(static_cast<int>(argv.size()), argv.data());
-    r.code = ctx.exit_code;
-  } catch (const CLI::ParseError& e) {
-    r.code = 2;
-  }
-  r.out = out.restore();
-  r.err = err.restore();
-  return r;
-}
-
-// This test process: the self guard refuses it, so a parsed signal is shown and never sent.
-std::string self_pid() { return std::to_string(::getpid()); }
-
-}  // namespace
-
-TEST_CASE("kill reads -NAME, -NUMBER and -s NAME, and defaults to TERM") {
-  struct Case {
-    std::vector<std::string> args;
-    std::string shown;
-  };
-  auto cases = GENERATE(values<Case>({
-      {{"-HUP"}, "HUP"},
-      {{"-9"}, "KILL"},
-      {{"-s", "hup"}, "HUP"},
-      {{"--signal=SIGUSR1"}, "USR1"},
-      {{"-RTMIN+3"}, "RTMIN+3"},
-      {{}, "TERM"},
-  }));
-  auto args = cases.args;
-  args.push_back(self_pid());
-  auto r = kill_cli(args);
-  INFO(r.err);
-  CHECK(r.code == 1);
-  CHECK_THAT(r.err, Catch::StartsWith("nsdebug: kill -" + cases.shown + " " + self_pid() + ":"));
-  CHECK_THAT(r.err, Catch::Contains("this nsdebug process"));
-  CHECK(r.out.empty());
-}
-
-TEST_CASE("kill rejects bad signals, bad PIDs and missing targets as usage errors") {
-  auto args = GENERATE(values<std::vector<std::string>>({
-      {"-HUPP", "1"},
-      {"-s", "99", "1"},
-      {"-9", "-HUP", "1"},
-      {"-s", "KILL", "-9", "1"},
-      {"abc"},
-      {"0"},
-      {"--", "-5"},
-      {},
-      {"--wait=soon", "1"},
-      {"--frob", "1"},
-  }));
-  auto r = kill_cli(args);
-  INFO(r.err);
-  CHECK(r.code == 2);
-  CHECK_THAT(r.err, Catch::StartsWith("nsdebug: "));
-}
-
-TEST_CASE("kill -l lists names, translates numbers and names; -L adds numbers") {
-  CHECK_THAT(kill_cli({"-l"}).out, Catch::StartsWith("HUP INT QUIT ILL"));
-  CHECK(kill_cli({"-l", "9"}).out == "KILL\n");
-  CHECK(kill_cli({"-l", "SIGHUP"}).out == "1\n");
-  CHECK_THAT(kill_cli({"-L"}).out, Catch::Contains(" 9 KILL"));
-  CHECK(kill_cli({"-l", "NOPE"}).code == 2);
 }
 
 TEST_CASE("a planned PID 1 answers for the signal chosen later, not the one planned with") {

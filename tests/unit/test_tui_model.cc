@@ -270,3 +270,31 @@ TEST_CASE("tui help lists every key of the process list") {
                         "e", "f", "d", "?", "F1", "q", "F10"})
     CHECK_THAT(all, Catch::Contains(k));
 }
+
+TEST_CASE("tui kill menu asks y before signalling the main process of nsdebug's own container") {
+  TuiWorld w;
+  // The world's container of sh (12) and top (13) is the one nsdebug runs in: `kubectl exec`
+  // started it as 13's sibling with a parent outside the pod, so 12 is no ancestor of it.
+  w.s.processes.push_back(proc(20, 0, 300, {"nsdebug", "tui"}));
+  FakeProbe probe;
+  w.s.containers = group_into_containers(w.s.processes, probe);
+  rebuild_rows(w.m);  // the rows pointed into the processes before push_back moved them
+  w.key('k');
+  // What the app's plan effect does (tui/app_effects.cc): the core plan, the CLI's guards.
+  KillSelection sel;
+  sel.pids = {12};
+  sel.self = 20;
+  auto plan = plan_kill(w.s, sel, SIGTERM);
+  REQUIRE(plan);
+  REQUIRE(plan->targets.size() == 1);
+  CHECK(plan->targets[0].guard == GuardReason::own_main);
+  w.m.menu.plan = std::move(*plan);
+  CHECK_THAT(w.screen(), Catch::Contains("its container's main): Enter asks"));
+  Effect e = w.key(kKeyEnter);
+  CHECK(e.kind == EffectKind::none);
+  REQUIRE(w.m.screen == Screen::confirm);
+  REQUIRE(w.m.menu.consequences.size() == 1);
+  CHECK_THAT(w.m.menu.consequences[0], Catch::Contains("main process of container") &&
+                                           Catch::Contains("this nsdebug runs in"));
+  CHECK(w.key('y').force);
+}
