@@ -103,3 +103,31 @@ TEST_CASE("a root is never opened for a process that exited after its handle was
   CHECK(late.error().code == ESRCH);
   CHECK_FALSE(ProcessHandle::open_current(pid));
 }
+
+TEST_CASE("file view and every RootedFs read refuse procfs and sysfs files, not cgroup files") {
+  ::setenv("NSDEBUG_FV_SECRET", "fv-s3cr3t", 1);
+  RootedFs root = our_root();
+  for (const char* path : {"/proc/self/environ", "/proc/self/status", "/sys/kernel/uevent_seqnum"}) {
+    INFO(path);
+    auto view = FileView::open(root, path);
+    REQUIRE_FALSE(view);
+    CHECK(view.error().code == EXDEV);
+    CHECK(view.error().why.find("which shows the process reading it") != std::string::npos);
+    CHECK(view.error().hint.find("nsdebug env PID") != std::string::npos);
+    CHECK_FALSE(root.read_small(path));
+  }
+  auto magic = FileView::open(root, "/proc/self/root/etc/hostname");
+  REQUIRE_FALSE(magic);
+  CHECK(magic.error().why.find("a magic link of /proc") != std::string::npos);
+  // A container's cgroup figures are read as its files (core/cgroup_stats.cc): cgroupfs passes.
+  bool any_cgroup = false;
+  for (const char* path : {"/sys/fs/cgroup/cgroup.procs", "/sys/fs/cgroup/unified/cgroup.procs",
+                           "/sys/fs/cgroup/memory/memory.usage_in_bytes"}) {
+    if (::access(path, R_OK) != 0) continue;
+    INFO(path);
+    any_cgroup = true;
+    CHECK(root.read_small(path));
+    CHECK(FileView::open(root, path));
+  }
+  CHECK(any_cgroup);
+}
