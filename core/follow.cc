@@ -1,8 +1,6 @@
 #include "core/follow.h"
 
-#include <fcntl.h>
 #include <poll.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,32 +10,8 @@
 
 #include <fmt/format.h>
 
-#include "core/stream.h"
-
 namespace nsdebug {
 namespace {
-
-struct OpenFile {
-  UniqueFd fd;
-  struct stat st {};
-};
-
-Result<OpenFile> not_regular(const RootedFs& root, std::string_view path) {
-  return fail(EINVAL, fmt::format("{}:{}", root.pid(), path), "not a regular file",
-              "tail follows regular files only; a FIFO would take data from its reader");
-}
-
-Result<OpenFile> open_regular(const RootedFs& root, std::string_view path) {
-  // Looked at before it is opened: opening a device can act on it (a tape rewinds).
-  if (auto st = root.stat(path, true); st && !S_ISREG(st->st_mode)) return not_regular(root, path);
-  // O_NONBLOCK: a FIFO swapped in at the path since must not hang the open.
-  auto fd = root.open_file(path, O_NONBLOCK);
-  if (!fd) return std::unexpected(fd.error());
-  OpenFile f{std::move(*fd), {}};
-  if (::fstat(f.fd.get(), &f.st) < 0) return fail_errno(fmt::format("{}:{}", root.pid(), path));
-  if (!S_ISREG(f.st.st_mode)) return not_regular(root, path);
-  return f;
-}
 
 // Ends when stop_fd or the pidfd becomes readable, or after the interval. Returns which.
 FollowEnd wait_a_while(const FollowOptions& o) {
@@ -49,20 +23,31 @@ FollowEnd wait_a_while(const FollowOptions& o) {
   return FollowEnd::kDone;
 }
 
-// After draining the open file: the path now names another file (rotated by rename and
-// recreate), or the file shrank below our offset (truncated): read from the right place next.
-void reopen_if_replaced(const RootedFs& root, std::string_view path, OpenFile& f) {
-  auto now = root.stat(path, true);
-  // Between a rename and the re-creation the path may be missing: keep the old file for now.
-  if (!now) return;
-  if (now->st_ino != f.st.st_ino || now->st_dev != f.st.st_dev) {
-    auto next = open_regular(root, path);
-    if (next) f = std::move(*next);  // else not there yet, or not a file: next round
-    return;
+Result<void> write_all(int fd, std::string_view bytes, std::string_view out_name) {
+  while (!bytes.empty()) {
+    ssize_t w = ::write(fd, bytes.data(), bytes.size());
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) return fail_errno(fmt::format("write {}", out_name));
+    bytes.remove_prefix(static_cast<std::size_t>(w));
   }
-  struct stat st {};
-  off_t pos = ::lseek(f.fd.get(), 0, SEEK_CUR);
-  if (::fstat(f.fd.get(), &st) == 0 && pos > st.st_size) ::lseek(f.fd.get(), 0, SEEK_SET);
+  return {};
+}
+
+// Everything from offset to the file's end, through FollowedName::read so that the bytes last
+// read are kept to see a rewrite (sendfile would not show them to us).
+Result<void> drain(FollowedName& f, std::uint64_t& offset, int out_fd, const std::string& what,
+                   std::string_view out_name) {
+  while (true) {
+    auto size = f.size();  // asked first: no 128 KiB buffer for every quiet interval
+    if (!size) return fail(size.error().code, "read " + what);
+    if (*size <= offset) return {};
+    auto bytes = f.read(offset, static_cast<std::size_t>(std::min<std::uint64_t>(
+                                    *size - offset, 128 * 1024)));
+    if (!bytes) return fail(bytes.error().code, "read " + what);
+    if (bytes->empty()) return {};
+    if (auto ok = write_all(out_fd, *bytes, out_name); !ok) return ok;
+    offset += bytes->size();
+  }
 }
 
 }  // namespace
@@ -96,26 +81,32 @@ Result<std::uint64_t> last_lines_offset(int fd, std::uint64_t size, std::size_t 
 Result<FollowEnd> follow_file(const RootedFs& root, std::string_view path, int out_fd,
                               std::string_view out_name, const FollowOptions& o) {
   std::string what = fmt::format("{}:{}", root.pid(), path);
-  auto f = open_regular(root, path);
+  auto f = FollowedName::open(root, path);
   if (!f) return std::unexpected(f.error());
-  auto from = last_lines_offset(f->fd.get(), static_cast<std::uint64_t>(f->st.st_size), o.lines);
+  auto size = f->size();
+  if (!size) return std::unexpected(size.error());
+  auto from = last_lines_offset(f->fd(), *size, o.lines);
   if (!from) return fail(from.error().code, "read " + what);
-  ::lseek(f->fd.get(), static_cast<off_t>(*from), SEEK_SET);
+  std::uint64_t offset = *from;
+  auto tell = [&](std::optional<FollowEvent> e) {
+    if (e && o.on_event) o.on_event(*e);
+  };
+  if (auto ok = drain(*f, offset, out_fd, what, out_name); !ok) return std::unexpected(ok.error());
+  if (!o.follow) return FollowEnd::kDone;
   while (true) {
-    auto copied = copy_fd(f->fd.get(), out_fd, what, out_name);
-    if (!copied) return std::unexpected(copied.error());
-    if (!o.follow) return FollowEnd::kDone;
     FollowEnd why = wait_a_while(o);
-    if (why != FollowEnd::kDone) {
-      // What was written before the target exited (or before ^C) is still shown.
-      auto last = copy_fd(f->fd.get(), out_fd, what, out_name);
-      if (!last) return std::unexpected(last.error());
-      return why;
+    // Before reading on: a copytruncate rewritten past our offset reads as appended bytes.
+    tell(f->check_truncated(offset));
+    // What was written before the target exited (or before ^C) is still shown, and the old file
+    // is drained before switching: a writer may have appended before rotating.
+    if (auto ok = drain(*f, offset, out_fd, what, out_name); !ok) return std::unexpected(ok.error());
+    if (why != FollowEnd::kDone) return why;
+    auto e = f->check_name(root, offset);
+    tell(e);
+    if (e && offset == 0) {
+      if (auto ok = drain(*f, offset, out_fd, what, out_name); !ok)
+        return std::unexpected(ok.error());
     }
-    // Drain the old file before switching: a writer may have appended before rotating.
-    auto rest = copy_fd(f->fd.get(), out_fd, what, out_name);
-    if (!rest) return std::unexpected(rest.error());
-    reopen_if_replaced(root, path, *f);
   }
 }
 

@@ -1,11 +1,15 @@
 #pragma once
 // tail and tail -f of a file inside another container's root: the last lines, then what is
-// appended, across rotation (the path names a new inode) and truncation (copytruncate).
+// appended, followed by name as GNU `tail -F` follows it (core/followed_name.h): truncation
+// (copytruncate, even rewritten past our offset within one interval), rename and re-creation,
+// replacement by a symlink or by something untailable, disappearance and return.
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <string_view>
 
 #include "core/error.h"
+#include "core/followed_name.h"
 #include "core/rooted_fs.h"
 
 namespace nsdebug {
@@ -17,6 +21,8 @@ struct FollowOptions {
   std::chrono::milliseconds interval{200};
   int target_pidfd = -1;   // readable when the target exits: following ends (-1: never)
   int stop_fd = -1;        // readable (a signalfd for SIGINT/SIGTERM): following ends
+  // Told each event as it happens, before the bytes that follow it are written.
+  std::function<void(const FollowEvent&)> on_event;
 };
 
 enum class FollowEnd { kDone, kTargetExited, kStopped };

@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <dirent.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -12,6 +14,57 @@
 #include "core/sys.h"
 
 namespace nsdebug {
+namespace {
+
+constexpr const char* kEnvHint =
+    "a process's environment, limits and details: nsdebug env PID, nsdebug inspect PID";
+
+// Filesystems that show the process reading them: procfs (self, other processes by the reader's
+// credentials, the reader's own fds), sysfs and its kin (the kernel's and the node's state,
+// readable with our privileges). Not cgroupfs: a container's cgroup files are its own.
+const char* reader_filesystem_name(std::int64_t type) {
+  switch (static_cast<std::uint32_t>(type)) {
+    case PROC_SUPER_MAGIC: return "procfs";
+    case SYSFS_MAGIC: return "sysfs";
+    case DEBUGFS_MAGIC: return "debugfs";
+    case TRACEFS_MAGIC: return "tracefs";
+    case SECURITYFS_MAGIC: return "securityfs";
+    case SELINUX_MAGIC: return "selinuxfs";
+    case SMACK_MAGIC: return "smackfs";
+    case BPF_FS_MAGIC: return "bpffs";
+    case EFIVARFS_MAGIC: return "efivarfs";
+    case PSTOREFS_MAGIC: return "pstore";
+    case BINFMTFS_MAGIC: return "binfmt_misc";
+    case NSFS_MAGIC: return "nsfs";
+    case 0x62656570: return "configfs";  // CONFIGFS_MAGIC: not in <linux/magic.h>
+    case 0x65735543: return "fusectl";   // FUSE_CTL_SUPER_MAGIC: not in <linux/magic.h>
+    default: return nullptr;
+  }
+}
+
+// ELOOP under RESOLVE_NO_MAGICLINKS is also a plain symlink loop. Resolved again with magic
+// links allowed but still scoped (RESOLVE_IN_ROOT), the kernel refuses to jump through one with
+// EXDEV (nd_jump_link): so EXDEV here means a magic link was on the way. O_PATH: nothing is
+// opened for reading, and a scoped lookup never gets past the magic link anyway.
+bool magic_link_on_the_way(int root, const char* path, int extra_flags) {
+  auto flags = static_cast<std::uint64_t>(O_PATH | O_CLOEXEC | (extra_flags & O_NOFOLLOW));
+  auto fd = sys::openat2(root, path, flags, 0, RESOLVE_IN_ROOT);
+  return !fd && fd.error().code == EXDEV;
+}
+
+}  // namespace
+
+Result<void> refuse_reader_filesystem(int fd, std::string_view what) {
+  struct statfs st {};
+  if (::fstatfs(fd, &st) < 0) return fail_errno(std::string(what));
+  const char* name = reader_filesystem_name(st.f_type);
+  if (!name) return {};
+  return fail(EXDEV, std::string(what),
+              fmt::format("it lies on {}, which shows the process reading it (nsdebug, with its "
+                          "own credentials and environment), not the container; not read",
+                          name),
+              kEnvHint);
+}
 
 Result<RootedFs> RootedFs::open(pid_t pid) {
   auto path = fmt::format("/proc/{}/root", pid);
@@ -43,10 +96,18 @@ Result<UniqueFd> RootedFs::open_file(std::string_view path, int extra_flags) con
   int base = (extra_flags & O_PATH) ? O_CLOEXEC : O_RDONLY | O_CLOEXEC | O_NOCTTY;
   auto flags = static_cast<std::uint64_t>(base | extra_flags);
   auto fd = sys::openat2(root_.get(), p.c_str(), flags, 0, kResolve);
+  std::string what = fmt::format("{}:{}", pid_, p);
+  if (!fd && fd.error().code == ELOOP && magic_link_on_the_way(root_.get(), p.c_str(), extra_flags))
+    return fail(EXDEV, what,
+                "a magic link of /proc (PID/root, PID/cwd, PID/exe, PID/fd/N) is on the way: it "
+                "leads to whatever the reading process holds, out of the container; not followed",
+                kEnvHint);
   if (!fd) {
-    fd.error().what = fmt::format("{}:{}", pid_, p);
+    fd.error().what = what;
     return std::unexpected(fd.error());
   }
+  if (extra_flags & (O_PATH | O_DIRECTORY)) return fd;  // nothing of the file's content is read
+  if (auto ok = refuse_reader_filesystem(fd->get(), what); !ok) return std::unexpected(ok.error());
   return fd;
 }
 

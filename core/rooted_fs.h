@@ -25,6 +25,16 @@ struct DirEntry {
   Result<std::string> link_target;  // for symlinks the target as written, or why it is unreadable
 };
 
+// Refuses fd when it lies on a filesystem whose contents depend on who reads it rather than on
+// the container: procfs (/proc/self is the reader, /proc/1/environ readable with the reader's
+// credentials), sysfs, debugfs, securityfs and the like. A container that points a log at
+// /proc/self/environ would otherwise get nsdebug's own environment printed. cgroupfs is not
+// among them: a container's /sys/fs/cgroup files are its own figures. `what` names fd in the
+// error; the hint points at env and inspect, which read a process's details on purpose.
+// Every reader of a target's files calls it on the descriptor it reads from (RootedFs::open_file
+// does for cat, tail, the pager, passwd; cp and tar call it on each file their walk opens).
+Result<void> refuse_reader_filesystem(int fd, std::string_view what);
+
 class RootedFs {
  public:
   // Fails with EACCES when we may not ptrace-read the process (see diagnose.h for why).
@@ -37,7 +47,9 @@ class RootedFs {
   static RootedFs adopt(pid_t pid, UniqueFd root, UniqueFd pidfd);
 
   // Open PATH (absolute or relative, both taken from the target's root) with O_RDONLY plus
-  // `extra_flags`. Never creates, never writes.
+  // `extra_flags`. Never creates, never writes. Unless O_PATH or O_DIRECTORY is asked for, a
+  // file on procfs, sysfs and the like is refused (refuse_reader_filesystem); a magic link met
+  // on the way (/proc/PID/root, /proc/PID/fd/N) is refused with a message that says so.
   Result<UniqueFd> open_file(std::string_view path, int extra_flags = 0) const;
 
   // A small regular file, whole (at most `limit` bytes). FIFOs and devices are refused.

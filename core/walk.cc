@@ -3,8 +3,6 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/magic.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -135,25 +133,6 @@ void walk_dir(const RootedFs& root, const WalkEntry& dir, int dirfd, const WalkH
   for (const auto& name : *names) walk_entry(root, dir, dirfd, name, h);
 }
 
-// Filesystems whose files show whoever reads them, or the node, rather than the container:
-// procfs answers /proc/self and other processes' files with our credentials, sysfs and the
-// kernel's debug, trace, security and firmware filesystems are the node's. Their files are not
-// read during a walk (issue 13 refuses them for every read; this is the walk's own check, as it
-// opens below the root by descriptor). cgroup files are the container's own and stay readable.
-const char* reader_view_fs(int fd) {
-  struct statfs fs {};
-  if (::fstatfs(fd, &fs) < 0) return nullptr;
-  switch (static_cast<unsigned long>(fs.f_type)) {
-    case PROC_SUPER_MAGIC: return "procfs";
-    case SYSFS_MAGIC: return "sysfs";
-    case DEBUGFS_MAGIC: return "debugfs";
-    case TRACEFS_MAGIC: return "tracefs";
-    case SECURITYFS_MAGIC: return "securityfs";
-    case EFIVARFS_MAGIC: return "efivarfs";
-    default: return nullptr;
-  }
-}
-
 }  // namespace
 
 Result<void> walk_tree(const RootedFs& root, std::string_view start, const WalkHandler& h) {
@@ -186,11 +165,9 @@ Result<UniqueFd> open_entry(const RootedFs& root, const WalkEntry& e) {
     fd = UniqueFd(::openat(e.parent_fd, e.name.c_str(), kFlags | O_NOFOLLOW));
     if (!fd) return fail_errno(what);
   }
-  if (const char* fs = reader_view_fs(fd.get()))
-    return fail(EPERM, what,
-                fmt::format("on {}, which shows the reader or the node, not the container: not "
-                            "read", fs),
-                "nsdebug env and nsdebug inspect show a process's environment and details");
+  // Below the root the walk opens by descriptor, not through RootedFs::open_file: the same
+  // refusal of procfs, sysfs and their kin, here.
+  if (auto ok = refuse_reader_filesystem(fd.get(), what); !ok) return std::unexpected(ok.error());
   struct stat now {};
   if (::fstat(fd.get(), &now) < 0) return fail_errno(what);
   if (!S_ISREG(now.st_mode) || now.st_dev != e.st.st_dev || now.st_ino != e.st.st_ino)

@@ -1,5 +1,6 @@
 // nsdebug tail: the end of a file in another container, and with -f what is appended to it,
-// across log rotation, until ^C, SIGTERM or the target's exit.
+// followed by name as GNU tail -F follows it (truncation, rotation, disappearance and return,
+// each said on stderr), until ^C, SIGTERM or the target's exit.
 #include <signal.h>
 #include <sys/signalfd.h>
 
@@ -49,6 +50,10 @@ int run_tail(const TailOptions& o) {
     stop = stop_signals_fd();
     fo.target_pidfd = root.pidfd();  // taken before the root was opened: never a recycled PID
     fo.stop_fd = stop.get();
+    // As GNU tail -F: each event on stderr as it happens, the bytes on stdout after it.
+    fo.on_event = [name = tp.target.name + ":" + tp.path](const FollowEvent& e) {
+      print_error(Error{0, name, follow_notice_text(e), {}});
+    };
   }
   ::signal(SIGPIPE, SIG_IGN);
   std::fflush(stdout);

@@ -205,8 +205,9 @@ void follow_pager(AppState& app) {
     p.lines.clear();
     p.offset = 0;
     p.partial_line = false;
-    p.note = step->rotated ? "rotated: following the new file" : "truncated: read again";
   }
+  // Said as nsdebug tail -f says it (GNU tail -F's words); the last event is the one that holds.
+  if (!step->events.empty()) p.note = follow_notice_text(step->events.back());
   add_bytes(p, step->appended);
   if (p.follow && !p.lines.empty()) p.top = p.lines.size() - 1;
 }

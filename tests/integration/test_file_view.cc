@@ -103,3 +103,77 @@ TEST_CASE("a root is never opened for a process that exited after its handle was
   CHECK(late.error().code == ESRCH);
   CHECK_FALSE(ProcessHandle::open_current(pid));
 }
+
+TEST_CASE("file view and every RootedFs read refuse procfs and sysfs files, not cgroup files") {
+  ::setenv("NSDEBUG_FV_SECRET", "fv-s3cr3t", 1);
+  RootedFs root = our_root();
+  for (const char* path : {"/proc/self/environ", "/proc/self/status", "/sys/kernel/uevent_seqnum"}) {
+    INFO(path);
+    auto view = FileView::open(root, path);
+    REQUIRE_FALSE(view);
+    CHECK(view.error().code == EXDEV);
+    CHECK(view.error().why.find("which shows the process reading it") != std::string::npos);
+    CHECK(view.error().hint.find("nsdebug env PID") != std::string::npos);
+    CHECK_FALSE(root.read_small(path));
+  }
+  auto magic = FileView::open(root, "/proc/self/root/etc/hostname");
+  REQUIRE_FALSE(magic);
+  CHECK(magic.error().why.find("a magic link of /proc") != std::string::npos);
+  // A container's cgroup figures are read as its files (core/cgroup_stats.cc): cgroupfs passes.
+  bool any_cgroup = false;
+  for (const char* path : {"/sys/fs/cgroup/cgroup.procs", "/sys/fs/cgroup/unified/cgroup.procs",
+                           "/sys/fs/cgroup/memory/memory.usage_in_bytes"}) {
+    if (::access(path, R_OK) != 0) continue;
+    INFO(path);
+    any_cgroup = true;
+    CHECK(root.read_small(path));
+    CHECK(FileView::open(root, path));
+  }
+  CHECK(any_cgroup);
+}
+
+TEST_CASE("file view: the pager's follow says what tail -F says, a rewrite past the offset too") {
+  TempDir dir;
+  std::string path = (dir.path / "log").string();
+  dir.write("log", "first line\n");
+  RootedFs root = our_root();
+  auto view = FileView::open(root, path);
+  REQUIRE(view);
+  REQUIRE(view->read(0, 1 << 20).value() == "first line\n");
+  auto notices = [](const FollowStep& s) {
+    std::string out;
+    for (const auto& e : s.events) out += follow_notice_text(e) + "|";
+    return out;
+  };
+  // copytruncate, rewritten longer than what was read before the pager looks again.
+  dir.write("log", "a rewritten line, longer than the first\n");
+  auto cut = view->poll_once(root, 11, 1 << 20);
+  REQUIRE(cut);
+  CHECK(cut->truncated);
+  CHECK(cut->appended == "a rewritten line, longer than the first\n");
+  CHECK(notices(*cut) == "file truncated|");
+
+  fs::remove(dir.path / "log");
+  auto gone = view->poll_once(root, 40, 1 << 20);
+  REQUIRE(gone);
+  CHECK(notices(*gone) == "has become inaccessible: No such file or directory|");
+  REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
+  auto fifo = view->poll_once(root, 40, 1 << 20);
+  REQUIRE(fifo);
+  CHECK(notices(*fifo) ==
+        "has been replaced with an untailable file (not a regular file); waiting for a regular "
+        "file|");
+  fs::remove(dir.path / "log");
+  fs::create_symlink("/proc/self/environ", dir.path / "log");
+  auto proc = view->poll_once(root, 40, 1 << 20);
+  REQUIRE(proc);
+  CHECK(notices(*proc).find("untailable file (it lies on procfs") != std::string::npos);
+  CHECK(proc->appended.empty());
+  fs::remove(dir.path / "log");
+  dir.write("log", "back\n");
+  auto back = view->poll_once(root, 40, 1 << 20);
+  REQUIRE(back);
+  CHECK(back->rotated);
+  CHECK(back->appended == "back\n");
+  CHECK(notices(*back) == "has appeared; following new file|");
+}
