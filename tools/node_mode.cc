@@ -2,6 +2,7 @@
 
 #include <linux/capability.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -60,8 +61,14 @@ Result<pid_t> resolve_target(const NodeOptions& o) {
 // In the process node mode executed: leave the node, enter the pod (core/pod_entry.h).
 void become_pod_side(const CLI::App& app, Context& ctx) {
   auto side = enter_pod(capabilities_for(app));
-  if (!side) stop(side.error());
-  if (!side->in_pod) throw CLI::RuntimeError(0);
+  if (!side) {
+    print_error(side.error());  // stderr: a pipe the node side relays
+    ::_exit(1);
+  }
+  // The process left on the node has forked into the pod (or failed to) and has nothing to
+  // flush. It ends without exit handlers: LeakSanitizer's would need a /proc, which its empty
+  // root lacks.
+  if (!side->in_pod) ::_exit(0);
   ctx.node_mode = true;
   ctx.node_channel = std::move(side->channel);
   ctx.host.channel = ctx.node_channel.get();
