@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/identity.h"
 #include "core/inspect.h"
 #include "core/proc_parse.h"
 
@@ -964,6 +965,32 @@ TEST_CASE("comments, blanks, NIS lines and malformed lines are skipped", "[passw
   CHECK(names.size() == 1);
   CHECK(names.at(101) == "nginx");
   CHECK_FALSE(names.contains(666));
+}
+
+// procps's pwcache names an id only when its name fits 32 bytes (P_G_SZ 33 with the NUL):
+// `ps -o user` shows 4233 for a 33-byte name. A 512 KiB one padded every row of ours.
+TEST_CASE("a name longer than 32 bytes leaves its id unnamed, as procps does", "[passwd]") {
+  const std::string n32(32, 'u'), n33(33, 'v');
+  const auto names = nsdebug::parse_id_names(n32 + ":x:4232:0::/:/bin/sh\n" + n33 +
+                                             ":x:4233:0::/:/bin/sh\n" + std::string(512 << 10, 'w') +
+                                             ":x:4234:0::/:/bin/sh\n");
+  CHECK(names.at(4232) == n32);
+  CHECK_FALSE(names.contains(4233));
+  CHECK_FALSE(names.contains(4234));
+}
+
+TEST_CASE("an id whose first name is too long is not named by a later line", "[passwd]") {
+  // getpwuid gives the first entry; procps then shows the number, never the second name.
+  const auto names = nsdebug::parse_id_names(std::string(40, 'x') + ":x:7:7::/:/bin/sh\n"
+                                             "short:x:7:7::/:/bin/sh\n");
+  CHECK_FALSE(names.contains(7));
+}
+
+TEST_CASE("whole_lines keeps the text up to its last newline", "[passwd]") {
+  CHECK(nsdebug::whole_lines("root:x:0:0\nmallory:x:10"sv) == "root:x:0:0\n");
+  CHECK(nsdebug::whole_lines("root:x:0:0\n"sv) == "root:x:0:0\n");
+  CHECK(nsdebug::whole_lines("mallory:x:10"sv).empty());
+  CHECK(nsdebug::whole_lines(""sv).empty());
 }
 
 // ---- NUL-separated files ---------------------------------------------------
