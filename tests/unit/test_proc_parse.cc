@@ -1046,14 +1046,32 @@ TEST_CASE("an environ block is its KEY=VALUE entries", "[environ]") {
 TEST_CASE("nginx's title over its environ block is seen as overwritten", "[environ]") {
   // Captured from the pod's nginx master: the tail of its title, then NUL padding.
   auto env = nsdebug::parse_environ(" nginx -g daemon off;\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"sv);
-  CHECK(env.entries.empty());
+  CHECK(env.entries == std::vector<std::string>{" nginx -g daemon off;"});
   CHECK(env.overwritten);
 }
 
-TEST_CASE("entries left after a partly overwritten block are kept", "[environ]") {
+TEST_CASE("every entry of a partly overwritten block is kept, in order", "[environ]") {
   auto env = nsdebug::parse_environ("s: worker\0\0\0LANG=C\0=oops\0"sv);
-  CHECK(env.entries == std::vector<std::string>{"LANG=C"});
+  CHECK(env.entries == std::vector<std::string>{"s: worker", "LANG=C", "=oops"});
   CHECK(env.overwritten);
+}
+
+// Issue 13: "A=1", "A=2" kept only A=2 (getenv finds A=1), and an entry without '=' was
+// dropped and called a title (exit 1). execve(2) takes both; no padding, so no title.
+TEST_CASE("a name given twice and an entry without '=' are kept, and no title", "[environ]") {
+  auto env = nsdebug::parse_environ("A=1\0A=2\0NOEQUALS\0=lead\0B=\0"sv);
+  CHECK(env.entries == std::vector<std::string>{"A=1", "A=2", "NOEQUALS", "=lead", "B="});
+  CHECK_FALSE(env.overwritten);
+  CHECK(nsdebug::is_env_pair("A=1"));
+  CHECK(nsdebug::is_env_pair("B="));
+  CHECK_FALSE(nsdebug::is_env_pair("NOEQUALS"));
+  CHECK_FALSE(nsdebug::is_env_pair("=lead"));
+}
+
+TEST_CASE("NUL padding alone, with every entry NAME=VALUE, is no title", "[environ]") {
+  auto env = nsdebug::parse_environ("A=1\0\0\0B=2\0\0"sv);
+  CHECK(env.entries == std::vector<std::string>{"A=1", "B=2"});
+  CHECK_FALSE(env.overwritten);
 }
 
 // ---- /proc/stat -----------------------------------------------------------------
