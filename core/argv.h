@@ -52,6 +52,11 @@ class Argv {
   // trailing NUL padding makes no empty words; an empty text is an empty Argv.
   static Argv from_cmdline(std::string_view raw);
 
+  // The read of /proc/PID/cmdline stopped at its limit: the words are the first ones and the
+  // last of them may be cut. Said in ps --json ("argv_truncated"), never left silent.
+  bool truncated() const { return truncated_; }
+  void mark_truncated() { truncated_ = true; }
+
   void push_back(std::string_view word);  // word must hold no NUL
 
   bool empty() const { return count_ == 0; }
@@ -70,6 +75,7 @@ class Argv {
  private:
   std::string words_;  // "word\0word\0"
   std::uint32_t count_ = 0;
+  bool truncated_ = false;  // in count_'s padding: no bigger a process
 };
 
 }  // namespace nsdebug

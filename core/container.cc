@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -14,6 +15,10 @@ namespace nsdebug {
 namespace {
 
 constexpr std::size_t kShortIdLength = 12;  // as docker ps and crictl ps print ids
+
+// Exited and not reaped. A zombie leader whose other threads still run (pthread_exit in
+// main) is alive: its threads are counted in its stat.
+bool is_zombie(const Process& p) { return p.state == 'Z' && p.threads <= 1; }
 
 std::string_view basename_of(std::string_view path) {
   auto slash = path.rfind('/');
@@ -34,9 +39,12 @@ class Grouper {
     std::ranges::sort(by_pid_);
   }
 
+  // Zombies last: one whose parent is outside may only join a group that the living made.
   std::vector<std::vector<std::size_t>> run() {
     for (std::size_t i = 0; i < ps_.size(); ++i)
       if (ps_[i].mnt_ns) assign(i, group_for_ns(ps_[i].mnt_ns));
+    for (std::size_t i = 0; i < ps_.size(); ++i)
+      if (!is_zombie(ps_[i])) resolve(i, 0);
     for (std::size_t i = 0; i < ps_.size(); ++i) resolve(i, 0);
     return std::move(groups_);
   }
@@ -44,7 +52,7 @@ class Grouper {
  private:
   void assign(std::size_t i, std::size_t g) {
     group_of_[i] = g;
-    groups_[g].push_back(i);
+    if (g != kNoGroup) groups_[g].push_back(i);
   }
 
   std::size_t new_group() {
@@ -59,14 +67,16 @@ class Grouper {
   }
 
   // Depth bounds the parent walk: a ppid cycle cannot happen, but a torn read must not loop.
+  // A zombie has no mount namespace left to read: it is its parent's, or in the group its
+  // cgroup names, or in none; it never makes a group of its own (a "container" named after
+  // its comm, whose root doctor would then fail to read).
   std::size_t resolve(std::size_t i, int depth) {
     if (group_of_[i] != kNone) return group_of_[i];
-    std::size_t g;
+    bool zombie = is_zombie(ps_[i]);
+    std::size_t g = kNoGroup;
     auto parent = index_of(ps_[i].ppid);
-    if (parent != kNone && parent != i && depth < 64)
-      g = resolve(parent, depth + 1);
-    else
-      g = group_for_cgroup(ps_[i].pid);
+    if (parent != kNone && parent != i && depth < 64) g = resolve(parent, depth + 1);
+    if (g == kNoGroup) g = group_for_cgroup(ps_[i].pid, !zombie);
     assign(i, g);
     return g;
   }
@@ -76,16 +86,18 @@ class Grouper {
     return it != by_pid_.end() && it->first == pid ? it->second : kNone;
   }
 
-  std::size_t group_for_cgroup(pid_t pid) {
+  // kNoGroup when `make` is false and no group has this cgroup's runtime id.
+  std::size_t group_for_cgroup(pid_t pid, bool make) {
     auto text = probe_.cgroup(pid);
     auto id = text ? runtime_id_from_cgroup(*text) : std::nullopt;
-    if (!id) return new_group();
-    auto [it, fresh] = cgroup_group_.try_emplace(id->id, 0);
-    if (fresh) it->second = new_group();
-    return it->second;
+    if (!id) return make ? new_group() : kNoGroup;
+    if (auto it = cgroup_group_.find(id->id); it != cgroup_group_.end()) return it->second;
+    if (!make) return kNoGroup;
+    return cgroup_group_[id->id] = new_group();
   }
 
-  static constexpr auto kNone = static_cast<std::size_t>(-1);
+  static constexpr auto kNone = static_cast<std::size_t>(-1);     // not resolved yet
+  static constexpr auto kNoGroup = static_cast<std::size_t>(-2);  // resolved: in no group
   std::vector<Process>& ps_;
   ContainerProbe& probe_;
   std::vector<std::pair<pid_t, std::size_t>> by_pid_;  // sorted: (pid, index into ps_)
@@ -95,19 +107,19 @@ class Grouper {
   std::vector<std::vector<std::size_t>> groups_;
 };
 
-// The oldest process whose parent is outside the group: what the runtime started.
+// The oldest process whose parent is outside the group: what the runtime started. A zombie
+// only when there is no living one: it has no root or mounts left to name the group by.
 pid_t main_pid_of(const std::vector<Process>& ps, const std::vector<std::size_t>& members) {
   std::vector<pid_t> pids;
   pids.reserve(members.size());
   for (auto i : members) pids.push_back(ps[i].pid);
   std::ranges::sort(pids);
+  auto rank = [](const Process& p) { return std::tuple(is_zombie(p), p.start_ticks, p.pid); };
   const Process* best = nullptr;
   for (auto i : members) {
     const Process& p = ps[i];
     if (std::ranges::binary_search(pids, p.ppid) && p.ppid != p.pid) continue;
-    if (!best || p.start_ticks < best->start_ticks ||
-        (p.start_ticks == best->start_ticks && p.pid < best->pid))
-      best = &p;
+    if (!best || rank(p) < rank(*best)) best = &p;
   }
   return best ? best->pid : ps[members.front()].pid;
 }
@@ -187,6 +199,8 @@ std::vector<Container> group_into_containers(std::vector<Process>& processes,
     return a.c.main_pid < b.c.main_pid;
   });
   std::vector<Container> containers;
+  // A table kept between refreshes holds last time's indexes: a zombie in no group now has -1.
+  for (auto& p : processes) p.container = -1;
   for (auto& g : groups) {
     for (auto i : g.members) processes[i].container = static_cast<int>(containers.size());
     containers.push_back(std::move(g.c));

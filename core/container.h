@@ -49,7 +49,8 @@ class ProcProbe final : public ContainerProbe {
 
 // Groups processes by mount namespace, names the groups, marks the sandbox, and sets each
 // Process::container. Processes whose mount namespace is unreadable join their parent's
-// container, else the container their cgroup names, else one of their own.
+// container, else the container their cgroup names, else one of their own; a zombie never
+// one of its own: with neither, it is in no container (Process::container -1).
 std::vector<Container> group_into_containers(std::vector<Process>& processes,
                                              ContainerProbe& probe);
 

@@ -6,12 +6,27 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "core/container.h"
 
 namespace nsdebug {
+
+class RootedFs;
+
+using IdNames = std::unordered_map<std::uint32_t, std::string>;
+
+// A container's /etc/passwd or /etc/group (`path`) as id -> name (parse_id_names). The read
+// stops at kIdFileLimit; the line that limit cuts is dropped, and so are the lines after it:
+// only complete lines count. Empty when the file cannot be read (the ids show as numbers).
+inline constexpr std::size_t kIdFileLimit = std::size_t{1} << 20;
+IdNames read_id_names(const RootedFs& root, const char* path);
+
+// The text up to and with its last newline: what is left of a file read up to a limit once
+// the line the limit cut is dropped ("mallory:x:10" of "mallory:x:10001:..." is no entry).
+std::string_view whole_lines(std::string_view text);
 
 class IdentityNames {
  public:
@@ -23,9 +38,8 @@ class IdentityNames {
   const std::string& group(int container, gid_t gid);
 
  private:
-  using Names = std::unordered_map<std::uint32_t, std::string>;
   struct Tables {
-    Names users, groups;
+    IdNames users, groups;
   };
   Tables& tables(int container);
 

@@ -168,15 +168,25 @@ Inspection inspect_process(const ProcessHandle& process, bool reveal) {
   return in;
 }
 
+bool is_env_pair(std::string_view entry) {
+  auto eq = entry.find('=');
+  return eq != std::string_view::npos && eq > 0;
+}
+
 EnvironBlock parse_environ(std::string_view text) {
   EnvironBlock block;
+  // execve ends each entry with one NUL; two in a row are padding (split_nul drops a trailing
+  // run, so it is looked for here).
+  bool padded = text.ends_with(std::string_view("\0\0", 2)), odd = false;
   for (auto& entry : split_nul(text)) {
-    if (entry.empty()) continue;  // a NUL run inside the block: padding, as split_nul says
-    if (entry.find('=') == std::string::npos || entry.front() == '=')
-      block.overwritten = true;
-    else
-      block.entries.push_back(std::move(entry));
+    if (entry.empty()) {
+      padded = true;
+      continue;
+    }
+    odd = odd || !is_env_pair(entry);
+    block.entries.push_back(std::move(entry));
   }
+  block.overwritten = padded && odd;
   return block;
 }
 

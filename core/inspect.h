@@ -32,11 +32,17 @@ struct Limit {
 // /proc/PID/environ shows the memory the environment was given in at exec. A process that
 // rewrites its title (setproctitle: nginx, postgres) moves its environment elsewhere and
 // writes the title over that memory: entries that are no KEY=VALUE then show.
+// execve(2) takes any strings as the environment: a name twice ("A=1", "A=2": getenv finds
+// the first), an entry without '='. Each is kept, in order; a title's NUL padding is not.
 struct EnvironBlock {
-  std::vector<std::string> entries;  // the KEY=VALUE entries, in order
-  bool overwritten = false;          // some text was no KEY=VALUE entry
+  std::vector<std::string> entries;  // every entry, in order, as the block holds it
+  // The block bears a title written over it: a run of NULs (the title's padding) and text
+  // that is no NAME=VALUE (the title). Either alone is an environment execve allows.
+  bool overwritten = false;
 };
 EnvironBlock parse_environ(std::string_view text);
+// "NAME=VALUE" with a name: what getenv can find.
+bool is_env_pair(std::string_view entry);
 
 struct Inspection {
   pid_t pid = 0;
@@ -59,7 +65,7 @@ Result<EnvironBlock> read_environ(const ProcessHandle& process, bool reveal);
 // What an overwritten block means (EnvironBlock::overwritten), and what to do instead.
 inline constexpr const char* kEnvironOverwritten =
     "the process wrote its title over its environment block (setproctitle, as nginx and postgres "
-    "do): /proc shows that title, not the environment, and nsdebug keeps only KEY=VALUE entries";
+    "do): /proc shows that title (the entries that are no NAME=VALUE), not the environment";
 inline constexpr const char* kEnvironOverwrittenHint =
     "the container's environment is in the pod spec (kubectl get pod POD -o "
     "jsonpath='{.spec.containers[*].env}'), or in another process it started (nsdebug ps -c "

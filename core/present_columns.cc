@@ -66,8 +66,11 @@ void t_start(const Process& p, Ctx& c, Out& o) {
   o.append(buf, std::strftime(buf, sizeof buf, today ? "%H:%M:%S" : "%b %d", &tm));
 }
 void t_comm(const Process& p, Ctx&, Out& o) { o.append(p.comm); }
+// "[comm] <defunct>" for a zombie, as procps's args: not in command_line(), which patterns
+// match against (a pattern "defunct" selects no process, as with pgrep -f).
 void t_args(const Process& p, Ctx& c, Out& o) {
   c.reveal ? append_command_line(o, p) : append_masked_command_line(o, p);
+  if (p.state == 'Z') o += " <defunct>";
 }
 void t_nlwp(const Process& p, Ctx&, Out& o) { num(o, p.threads); }
 // procps prints "-" for a policy without a nice value (FIFO, RR, IDLE, DEADLINE): only

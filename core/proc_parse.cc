@@ -294,14 +294,12 @@ std::optional<KubeletContainer> kubelet_container_from_root(std::string_view roo
 std::optional<std::pair<std::uint32_t, std::string_view>> parse_id_line(std::string_view line) {
   line = trim(line);
   // '+'/'-' lines are NIS compat directives, not accounts.
-  if (line.empty() || line.front() == '#' || line.front() == '+' || line.front() == '-') {
+  if (line.empty() || line.front() == '#' || line.front() == '+' || line.front() == '-')
     return std::nullopt;
-  }
   const auto f = split(line, ':');
   if (f.size() < 3 || f[0].empty()) return std::nullopt;
   const auto id = parse_number<std::uint32_t>(f[2]);
-  if (!id) return std::nullopt;
-  return std::pair{*id, f[0]};
+  return id ? std::optional(std::pair{*id, f[0]}) : std::nullopt;
 }
 
 }  // namespace
@@ -366,8 +364,11 @@ std::optional<KubeletContainer> kubelet_container(const std::vector<MountEntry>&
 std::unordered_map<std::uint32_t, std::string> parse_id_names(std::string_view text) {
   std::unordered_map<std::uint32_t, std::string> out;
   for_each_line(text, [&](std::string_view line) {
-    if (const auto e = parse_id_line(line)) out.try_emplace(e->first, e->second);
+    // A too-long name takes its id all the same (as "", erased below): getpwuid gives the first.
+    if (const auto e = parse_id_line(line))
+      out.try_emplace(e->first, e->second.size() <= kMaxIdName ? e->second : std::string_view());
   });
+  std::erase_if(out, [](const auto& kv) { return kv.second.empty(); });
   return out;
 }
 

@@ -105,7 +105,11 @@ struct KubeletContainer {
 std::optional<KubeletContainer> kubelet_container(const std::vector<MountEntry>& mounts);
 
 // ---- /etc/passwd, /etc/group ----------------------------------------------
-// "name:x:id:..." lines to id -> name; the first name for an id wins, as getpwuid does.
+// "name:x:id:..." lines to id -> name; the first name for an id wins, as getpwuid does. A
+// name longer than kMaxIdName bytes gives its id no name (it shows as its number): procps's
+// pwcache does the same (P_G_SZ), and no useradd makes one; a 512 KiB name in a target's
+// passwd must not set the width of every table row of ours.
+inline constexpr std::size_t kMaxIdName = 32;
 std::unordered_map<std::uint32_t, std::string> parse_id_names(std::string_view text);
 
 // ---- NUL-separated files (cmdline, environ) --------------------------------

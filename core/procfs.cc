@@ -94,10 +94,16 @@ std::uint64_t mount_ns_of(int proc_fd, pid_t pid) {
 // cmdline read here, not as libproc2's PIDS_CMDLINE_V: its file2strvec splits words at a
 // newline as well as at a NUL, so "two\nlines" came back as two words. The same one read a
 // process, now exact; empty for kernel threads and zombies (libproc2 said "-").
+// A command line longer than kArgvLimit (Linux allows a quarter of the stack limit: 2 MB and
+// more) keeps its first kArgvLimit bytes and says it was cut; the byte past the limit tells.
 void read_argv(int proc_fd, Process& p) {
   char path[32];
   *fmt::format_to_n(path, sizeof path - 1, "{}/cmdline", p.pid).out = '\0';
-  if (auto raw = read_small_file(proc_fd, path)) p.argv = Argv::from_cmdline(*raw);
+  auto raw = read_small_file(proc_fd, path, kArgvLimit + 1);
+  if (!raw) return;
+  bool cut = raw->size() > kArgvLimit;
+  p.argv = Argv::from_cmdline(std::string_view(*raw).substr(0, kArgvLimit));
+  if (cut) p.argv.mark_truncated();
 }
 
 void add_status(int proc_fd, Process& p) {

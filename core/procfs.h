@@ -58,6 +58,9 @@ Process process_from_stat(pid_t pid, const StatLine& line);
 std::optional<std::uint64_t> read_resident_kb(int proc_fd, pid_t pid);
 std::uint64_t page_kb();
 
+// How much of /proc/PID/cmdline a process keeps; a longer one is marked Argv::truncated.
+inline constexpr std::size_t kArgvLimit = std::size_t{1} << 20;
+
 // What a process seen for the first time needs beyond stat: its command line and mount
 // namespace, and with options.status its real ids and NSpid. `proc_fd` is /proc.
 void read_details(int proc_fd, Process& p, const ReadOptions& options);

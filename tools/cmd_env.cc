@@ -19,21 +19,27 @@ struct EnvOptions {
   bool json = false;
 };
 
-// Name to value. The names are the target's, so the exact bytes of an entry that is not UTF-8
-// cannot go in a sibling "NAME_b64" (the target may have a variable of that name): they go,
-// base64-encoded as whole NAME=VALUE entries, in an array under "=b64", a key no variable can
-// have; the entry itself shows its invalid bytes as U+FFFD.
-nlohmann::json environ_json(const std::vector<std::string>& entries) {
-  auto out = nlohmann::json::object();
-  auto exact = nlohmann::json::array();
-  for (const auto& e : entries) {
+// {"pid", "overwritten", "environ": [{"name", "value"}, ...]}: every entry, in order, a name
+// given twice twice. An entry without '=' is its whole text as "name" and a null "value".
+// The keys are ours, not the target's, so a name or value that is not UTF-8 gets its exact
+// bytes in a sibling "name_b64"/"value_b64" (print_json).
+nlohmann::json environ_json(pid_t pid, const EnvironBlock& env) {
+  auto entries = nlohmann::json::array();
+  for (const auto& e : env.entries) {
     auto eq = e.find('=');
-    std::string name = e.substr(0, eq), value = eq == std::string::npos ? "" : e.substr(eq + 1);
-    if (!is_valid_utf8(e)) exact.push_back(base64_encode(e));
-    out[replace_invalid_utf8(name)] = replace_invalid_utf8(value);
+    if (eq == std::string::npos)
+      entries.push_back({{"name", e}, {"value", nullptr}});
+    else
+      entries.push_back({{"name", e.substr(0, eq)}, {"value", e.substr(eq + 1)}});
   }
-  if (!exact.empty()) out["=b64"] = std::move(exact);
-  return out;
+  return {{"pid", pid}, {"overwritten", env.overwritten}, {"environ", std::move(entries)}};
+}
+
+// A title written over the block is said on stderr, not printed as entries; an entry without
+// '=' in a block that bears no title is the environment's own, printed as it is.
+void print_entries(const EnvironBlock& env) {
+  for (const auto& e : env.entries)
+    if (!env.overwritten || is_env_pair(e)) print_line(e);
 }
 
 int run_env(const EnvOptions& o) {
@@ -46,9 +52,9 @@ int run_env(const EnvOptions& o) {
     return 1;
   }
   if (o.json)
-    print_json(environ_json(env->entries));
+    print_json(environ_json(process->pid(), *env));
   else
-    for (const auto& e : env->entries) print_line(e);
+    print_entries(*env);
   if (!env->overwritten) return 0;
   std::fflush(stdout);
   print_error({0, fmt::format("env {}", process->pid()), kEnvironOverwritten, kEnvironOverwrittenHint});
@@ -63,7 +69,7 @@ void setup_env(CLI::App& app, Context& ctx) {
   sub->add_option("target", o->target, "A pod PID or a container name (its main process)")
       ->required();
   sub->add_flag("--reveal", o->reveal, "Show secret-looking values instead of ***");
-  sub->add_flag("--json", o->json, "Print a JSON object");
+  sub->add_flag("--json", o->json, "Print a JSON object: every entry, in order");
   sub->callback([o, &ctx] { ctx.exit_code = run_env(*o); });
 }
 

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "core/identity.h"
 #include "core/proc_parse.h"
 #include "tools/command.h"
 #include "tools/file_access.h"
@@ -25,8 +26,6 @@ struct LsOptions {
   bool recursive = false;
 };
 
-using IdNames = std::unordered_map<std::uint32_t, std::string>;
-
 struct Names {
   IdNames users, groups;
 };
@@ -34,8 +33,8 @@ struct Names {
 // The target's own tables: in a busybox sidecar uid 101 has no name, in nginx it is "nginx".
 Names names_in(const RootedFs& root) {
   Names n;
-  if (auto t = root.read_small("/etc/passwd")) n.users = parse_id_names(*t);
-  if (auto t = root.read_small("/etc/group")) n.groups = parse_id_names(*t);
+  n.users = read_id_names(root, "/etc/passwd");
+  n.groups = read_id_names(root, "/etc/group");
   return n;
 }
 

@@ -54,6 +54,7 @@ nlohmann::json process_json(const Process& p, RowContext& ctx) {
       {"elapsed_s", static_cast<long long>(s.elapsed_s(p))},
       {"comm", p.comm},
       {"argv", ctx.reveal ? p.argv.to_vector() : redact_argv(p.argv)},
+      {"argv_truncated", p.argv.truncated()},
       {"container", container_json(s.container_of(p))},
   };
 }

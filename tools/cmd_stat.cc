@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "core/identity.h"
 #include "core/proc_parse.h"
 #include "tools/command.h"
 #include "tools/file_access.h"
@@ -20,9 +21,7 @@ struct StatOptions {
 };
 
 std::string id_name(const RootedFs& root, const char* file, std::uint32_t id) {
-  auto text = root.read_small(file);
-  if (!text) return std::to_string(id);
-  auto names = parse_id_names(*text);
+  auto names = read_id_names(root, file);
   auto it = names.find(id);
   return it == names.end() ? std::to_string(id) : fmt::format("{} ({})", id, it->second);
 }

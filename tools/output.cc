@@ -49,10 +49,17 @@ void emit_line(std::FILE* out, std::string& line, int width) {
   write_all(out, line);
 }
 
-std::vector<std::string> escaped_row(const std::vector<std::string>& row) {
+// Every cell but the last (and those past `filled`, which a measuring pass left unset).
+void cap_row(std::vector<std::string>& row, std::size_t filled, std::size_t max) {
+  std::size_t capped = std::min(filled, row.empty() ? 0 : row.size() - 1);
+  for (std::size_t i = 0; i < capped; ++i) cap_cell(row[i], max);
+}
+
+std::vector<std::string> escaped_row(const std::vector<std::string>& row, std::size_t max) {
   std::vector<std::string> out;
   out.reserve(row.size());
   for (const auto& cell : row) out.push_back(escape_for_terminal(cell));
+  cap_row(out, out.size(), max);
   return out;
 }
 
@@ -92,6 +99,13 @@ void lossless_object(nlohmann::json& obj) {
 
 }  // namespace
 
+void cap_cell(std::string& cell, std::size_t max) {
+  // A cell is never wider than its bytes: most cells are let go without being measured.
+  if (max == 0 || cell.size() <= max || cell_width(cell) <= max) return;
+  cell.resize(fit_width(cell, max - 1));
+  cell += '+';
+}
+
 void make_json_lossless(nlohmann::json& j) {
   if (j.is_object()) {
     // Keys cannot change in place: an object with a key that is not UTF-8 is rebuilt.
@@ -121,10 +135,11 @@ void print_json(nlohmann::json j) {
 
 void print_table(std::FILE* out, const Table& raw, int width) {
   Table table;
-  table.headers = escaped_row(raw.headers);
+  // Headers are ours, or the user's (-o col=HEADER): not capped.
+  table.headers = escaped_row(raw.headers, 0);
   table.right_aligned = raw.right_aligned;
   table.show_headers = raw.show_headers;
-  for (const auto& row : raw.rows) table.rows.push_back(escaped_row(row));
+  for (const auto& row : raw.rows) table.rows.push_back(escaped_row(row, raw.max_width));
   auto w = column_widths(table);
   std::string line;
   auto emit = [&](const std::vector<std::string>& row) {
@@ -139,7 +154,7 @@ void print_table(std::FILE* out, const Table& raw, int width) {
 void print_table_streamed(std::FILE* out, const Table& table, std::size_t rows,
                           const FillCells& fill, int width) {
   const std::size_t n = table.headers.size();
-  const auto headers = escaped_row(table.headers);  // -o col=HEADER: text from the user
+  const auto headers = escaped_row(table.headers, 0);  // -o col=HEADER: text from the user
   std::vector<std::size_t> w(n, 0);
   if (table.show_headers)
     for (std::size_t c = 0; c < n; ++c) w[c] = cell_width(headers[c]);
@@ -153,6 +168,7 @@ void print_table_streamed(std::FILE* out, const Table& table, std::size_t rows,
   for (std::size_t r = 0; r < rows && padded; ++r) {
     auto& row = r < kept.size() ? kept[r] : cells;
     fill(r, r < kept.size() ? n : padded, row);
+    cap_row(row, padded, table.max_width);  // kept rows hold the cut cells, not 512 KiB ones
     for (std::size_t c = 0; c < padded; ++c) w[c] = std::max(w[c], cell_width(row[c]));
   }
   std::string line;
@@ -168,6 +184,7 @@ void print_table_streamed(std::FILE* out, const Table& table, std::size_t rows,
       continue;
     }
     fill(r, n, cells);
+    cap_row(cells, n, table.max_width);
     emit(cells);
   }
 }

@@ -14,23 +14,35 @@
 
 namespace nsdebug::cli {
 
+// The widest a column other than the last may be, in terminal columns. Cells of ours are far
+// narrower (a 64-hex container id fits); a target's text is not: a 512 KiB name, escaped
+// bytes (4 columns each), a command line that is not the last column would pad every row.
+inline constexpr std::size_t kMaxCellWidth = 64;
+
 struct Table {
   std::vector<std::string> headers;
   std::vector<bool> right_aligned;  // per column
   std::vector<std::vector<std::string>> rows;
   bool show_headers = true;
+  std::size_t max_width = kMaxCellWidth;  // of every column but the last (cap_cell)
 };
 
-// Columns padded to the widest cell, in terminal columns; the last column is never padded. A
-// line wider than `width` is cut when width > 0 (stdout is a terminal). Cells hold raw bytes:
-// each is escaped (escape_for_terminal) as it is printed.
+// A cell wider than `max` columns (0: no cap) is cut to max - 1 and ends in '+': it says it
+// was cut, as procps's USER column marks a cut name ("systemd+"). Meant for escaped text.
+void cap_cell(std::string& cell, std::size_t max);
+
+// Columns padded to the widest cell, in terminal columns; the last column is never padded,
+// and every other is at most table.max_width wide (cap_cell). A line wider than `width` is
+// cut when width > 0 (stdout is a terminal). Cells hold raw bytes: each is escaped
+// (escape_for_terminal) as it is printed.
 void print_table(std::FILE* out, const Table& table, int width);
 
 // For tables too big to hold (ps at 10,000 processes): `fill(i, n, cells)` sets the first n
 // cells of row i. The first 256 rows are filled once and kept; each row after them is filled
 // twice, once to measure and once to print, so only the column widths are kept for it. That
 // measuring call leaves out the last column, which is never padded (ps's command line, the
-// dearest cell to make). `table` gives headers and alignment;
+// dearest cell to make). Cells of every column but the last are capped as print_table's.
+// `table` gives headers, alignment and max_width;
 // its rows are ignored; its headers are escaped. Unlike print_table's, the cells are printed as
 // they are: `fill` escapes what came from a target (append_escaped), so ps escapes once, not
 // twice a row, and its own tree drawing ("\_ ") is not escaped.

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "core/container.h"
 #include "fake_probe.h"
 
@@ -130,4 +132,69 @@ TEST_CASE("a name made unique never takes another container's own name") {
   CHECK(cs[1].name == "app-3");
   CHECK(cs[2].name == "app-2");
   CHECK(cs[3].name == "app-4");
+}
+
+namespace {
+
+Process zombie(pid_t pid, pid_t ppid, const std::string& comm) {
+  Process z = proc(pid, ppid, 0, {});  // no namespace left to read, no argv
+  z.state = 'Z';
+  z.comm = comm;
+  return z;
+}
+
+}  // namespace
+
+// Issue 13: a zombie whose parent is outside the pod became a container named after its comm,
+// whose root doctor could not read (a warning and exit 1).
+TEST_CASE("a zombie whose parent is outside the pod makes no container", "[zombie]") {
+  DocPod pod;
+  pod.ps.push_back(zombie(30, 0, "zomb"));
+  auto cs = group_into_containers(pod.ps, pod.probe);
+  CHECK(cs.size() == 3);
+  CHECK(std::ranges::find(cs, "zomb", &Container::name) == cs.end());
+  CHECK(pod.ps.back().container == -1);
+}
+
+TEST_CASE("a zombie belongs to its parent's container", "[zombie]") {
+  DocPod pod;
+  pod.ps.push_back(zombie(30, 6, "worker"));  // nginx's child, not reaped yet
+  auto cs = group_into_containers(pod.ps, pod.probe);
+  REQUIRE(cs.size() == 3);
+  CHECK(named(cs, "nginx").process_count == 3);
+  CHECK(named(cs, "nginx").main_pid == 6);
+}
+
+TEST_CASE("an orphaned zombie joins a container its cgroup made, never a new one", "[zombie]") {
+  DocPod pod;
+  pod.ps[2].mnt_ns = 0;  // the worker, unreadable and reparented: grouped by its cgroup
+  pod.ps[2].ppid = 0;
+  pod.ps.insert(pod.ps.begin() + 1, zombie(2, 0, "zomb"));  // before it in PID order, older
+  pod.probe.cgroups[2] = cgroupfs(kNginxId);
+  pod.ps.push_back(zombie(40, 0, "gone"));
+  pod.probe.cgroups[40] = cgroupfs(std::string(64, 'e'));  // a container that has exited
+  auto cs = group_into_containers(pod.ps, pod.probe);
+  REQUIRE(cs.size() == 4);  // as without the zombies
+  const auto& by_cgroup = cs[static_cast<std::size_t>(pod.ps[3].container)];
+  CHECK(by_cgroup.process_count == 2);
+  CHECK(pod.ps[1].container == pod.ps[3].container);
+  CHECK(by_cgroup.main_pid == 11);  // the living one, though the zombie is older
+  CHECK(pod.ps.back().container == -1);
+}
+
+TEST_CASE("a zombie leader whose threads still run is alive", "[zombie]") {
+  std::vector<Process> ps{proc(1, 0, 100, {"/pause"}), zombie(7, 0, "app")};
+  ps[1].threads = 3;  // pthread_exit in main: the leader shows Z, its threads work on
+  FakeProbe probe;
+  auto cs = group_into_containers(ps, probe);
+  REQUIRE(cs.size() == 2);
+  CHECK(cs[1].name == "app");
+}
+
+TEST_CASE("a table kept between refreshes leaves no old index on a zombie", "[zombie]") {
+  DocPod pod;
+  pod.ps.push_back(zombie(30, 0, "zomb"));
+  pod.ps.back().container = 2;  // what it had while it lived
+  group_into_containers(pod.ps, pod.probe);
+  CHECK(pod.ps.back().container == -1);
 }

@@ -102,6 +102,60 @@ TEST_CASE("a cut at the terminal's width never splits a character") {
   CHECK(render(t, 5) == "COMMA\n漢字\n");
 }
 
+// Issue 13: a 512 KiB user name padded every row of ps to its width (54 MB for 104 rows).
+TEST_CASE("a cell wider than the cap is cut and ends in '+', as procps marks a cut name",
+          "[width]") {
+  std::string cell(100, 'u');
+  cap_cell(cell, 64);
+  CHECK(cell == std::string(63, 'u') + "+");
+  std::string fits(64, 'u');
+  cap_cell(fits, 64);
+  CHECK(fits == std::string(64, 'u'));
+  std::string wide = "漢字漢字";  // 8 columns: cut to 5 is 漢字 (4) and '+'
+  cap_cell(wide, 6);
+  CHECK(wide == "漢字+");
+  std::string uncapped(100, 'u');
+  cap_cell(uncapped, 0);
+  CHECK(uncapped.size() == 100);
+}
+
+TEST_CASE("every column but the last is capped; the last is never cut", "[width]") {
+  Table t;
+  t.headers = {"USER", "PID", "COMMAND"};
+  t.right_aligned = {false, true, false};
+  t.max_width = 8;
+  t.rows = {{"systemd-network", "7", std::string(20, 'c')}, {"root", "12345678901", "sh"}};
+  std::string want = "USER    " " " "     PID" " " "COMMAND\n"
+                     "systemd+" " " "       7" " " + std::string(20, 'c') + "\n"
+                     "root    " " " "1234567+" " " "sh\n";
+  CHECK(render(t, 0) == want);
+  std::size_t cells_made = 0;
+  CHECK(render_streamed(t, 0, cells_made) == want);
+}
+
+TEST_CASE("a cap counts escaped bytes as they show", "[width]") {
+  Table t;
+  t.headers = {"USER", "PID"};
+  t.right_aligned = {false, true};
+  t.rows = {{std::string(32, '\x01'), "1"}};  // 32 bytes, 128 columns once escaped
+  auto out = render(t, 0);
+  auto row = out.substr(out.find('\n') + 1);
+  CHECK(row.substr(0, 64) == "\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x0+");
+  CHECK(row == row.substr(0, 64) + "   1\n");  // PID is right-aligned to its header
+}
+
+// 256 kept rows of a 512 KiB cell each were 128 MB held at once.
+TEST_CASE("streamed tables keep capped cells, not the target's whole text", "[width]") {
+  Table t;
+  t.headers = {"USER", "COMMAND"};
+  t.right_aligned = {false, false};
+  t.rows.assign(300, {std::string(512 << 10, 'u'), "sh"});
+  std::size_t cells_made = 0;
+  auto out = render_streamed(t, 0, cells_made);
+  CHECK(out.size() < 300 * 80);
+  CHECK(out.find(std::string(63, 'u') + "+ sh\n") != std::string::npos);
+}
+
 TEST_CASE("write_all throws the errno of a failed write, for main to report") {
   std::FILE* full = std::fopen("/dev/full", "w");
   REQUIRE(full);

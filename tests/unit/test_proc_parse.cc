@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/identity.h"
 #include "core/inspect.h"
 #include "core/proc_parse.h"
 
@@ -966,6 +967,32 @@ TEST_CASE("comments, blanks, NIS lines and malformed lines are skipped", "[passw
   CHECK_FALSE(names.contains(666));
 }
 
+// procps's pwcache names an id only when its name fits 32 bytes (P_G_SZ 33 with the NUL):
+// `ps -o user` shows 4233 for a 33-byte name. A 512 KiB one padded every row of ours.
+TEST_CASE("a name longer than 32 bytes leaves its id unnamed, as procps does", "[passwd]") {
+  const std::string n32(32, 'u'), n33(33, 'v');
+  const auto names = nsdebug::parse_id_names(n32 + ":x:4232:0::/:/bin/sh\n" + n33 +
+                                             ":x:4233:0::/:/bin/sh\n" + std::string(512 << 10, 'w') +
+                                             ":x:4234:0::/:/bin/sh\n");
+  CHECK(names.at(4232) == n32);
+  CHECK_FALSE(names.contains(4233));
+  CHECK_FALSE(names.contains(4234));
+}
+
+TEST_CASE("an id whose first name is too long is not named by a later line", "[passwd]") {
+  // getpwuid gives the first entry; procps then shows the number, never the second name.
+  const auto names = nsdebug::parse_id_names(std::string(40, 'x') + ":x:7:7::/:/bin/sh\n"
+                                             "short:x:7:7::/:/bin/sh\n");
+  CHECK_FALSE(names.contains(7));
+}
+
+TEST_CASE("whole_lines keeps the text up to its last newline", "[passwd]") {
+  CHECK(nsdebug::whole_lines("root:x:0:0\nmallory:x:10"sv) == "root:x:0:0\n");
+  CHECK(nsdebug::whole_lines("root:x:0:0\n"sv) == "root:x:0:0\n");
+  CHECK(nsdebug::whole_lines("mallory:x:10"sv).empty());
+  CHECK(nsdebug::whole_lines(""sv).empty());
+}
+
 // ---- NUL-separated files ---------------------------------------------------
 
 TEST_CASE("a cmdline splits into its arguments", "[nul]") {
@@ -1019,14 +1046,32 @@ TEST_CASE("an environ block is its KEY=VALUE entries", "[environ]") {
 TEST_CASE("nginx's title over its environ block is seen as overwritten", "[environ]") {
   // Captured from the pod's nginx master: the tail of its title, then NUL padding.
   auto env = nsdebug::parse_environ(" nginx -g daemon off;\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"sv);
-  CHECK(env.entries.empty());
+  CHECK(env.entries == std::vector<std::string>{" nginx -g daemon off;"});
   CHECK(env.overwritten);
 }
 
-TEST_CASE("entries left after a partly overwritten block are kept", "[environ]") {
+TEST_CASE("every entry of a partly overwritten block is kept, in order", "[environ]") {
   auto env = nsdebug::parse_environ("s: worker\0\0\0LANG=C\0=oops\0"sv);
-  CHECK(env.entries == std::vector<std::string>{"LANG=C"});
+  CHECK(env.entries == std::vector<std::string>{"s: worker", "LANG=C", "=oops"});
   CHECK(env.overwritten);
+}
+
+// Issue 13: "A=1", "A=2" kept only A=2 (getenv finds A=1), and an entry without '=' was
+// dropped and called a title (exit 1). execve(2) takes both; no padding, so no title.
+TEST_CASE("a name given twice and an entry without '=' are kept, and no title", "[environ]") {
+  auto env = nsdebug::parse_environ("A=1\0A=2\0NOEQUALS\0=lead\0B=\0"sv);
+  CHECK(env.entries == std::vector<std::string>{"A=1", "A=2", "NOEQUALS", "=lead", "B="});
+  CHECK_FALSE(env.overwritten);
+  CHECK(nsdebug::is_env_pair("A=1"));
+  CHECK(nsdebug::is_env_pair("B="));
+  CHECK_FALSE(nsdebug::is_env_pair("NOEQUALS"));
+  CHECK_FALSE(nsdebug::is_env_pair("=lead"));
+}
+
+TEST_CASE("NUL padding alone, with every entry NAME=VALUE, is no title", "[environ]") {
+  auto env = nsdebug::parse_environ("A=1\0\0\0B=2\0\0"sv);
+  CHECK(env.entries == std::vector<std::string>{"A=1", "B=2"});
+  CHECK_FALSE(env.overwritten);
 }
 
 // ---- /proc/stat -----------------------------------------------------------------
