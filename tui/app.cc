@@ -166,7 +166,9 @@ Result<int> run_app(const AppOptions& options) {
 
   UniqueFd stop = stop_signals();
   install_fatal_handlers();
-  auto term = open_terminal(!options.sidecar);
+  // Ctrl-Z would stop us where no shell can resume us: the sidecar's container, or node mode's
+  // pod side (its pty is not the operator's shell's terminal).
+  auto term = open_terminal(!options.sidecar && !options.entered);
   if (!term) return std::unexpected(term.error());
   app.model.mono = (*term)->monochrome();
   if (!(*term)->note().empty()) app.model.status = (*term)->note();

@@ -145,6 +145,7 @@ TEST_CASE("node mode's TUI draws on a pty of its own, never on the operator's te
       }
     CHECK(ptys >= 3);  // stdin, stdout, stderr: the private pty
     check_descriptors(v, {"pty", v.facts.at("procdev") + ":"});
+    tui.send("\x1a");  // Ctrl-Z: no shell could resume a pod side stopped on its pty
     tui.send("q");
     CHECK(tui.wait_exit(10s) == 0);
   }
