@@ -36,7 +36,7 @@ using nsdebug::testing::run;
 namespace {
 
 constexpr int kTargets = 3;              // long-lived targets in each of A and B
-constexpr double kChurnSeconds = 22;     // the nsdebug loop stops a little before
+constexpr double kChurnSeconds = 40;     // the nsdebug loop stops a little before
 constexpr auto kLoopFor = 18s;
 
 // The body runs as PID 2 of a new PID namespace (PID 1 the pods' pause) and writes its
@@ -227,8 +227,14 @@ std::string churn_body(const std::string& log) {
     return failures + "two containers share the name " + name_a + "\n";
 
   int loops = 0, misattributed = 0;
-  auto until = std::chrono::steady_clock::now() + kLoopFor;
-  while (std::chrono::steady_clock::now() < until && failures.size() < 4000) {
+  // kLoopFor, and at least 3 rounds: under ASan a round under churn takes 6-9 s on a 2-core VM.
+  auto start = std::chrono::steady_clock::now();
+  auto until = start + kLoopFor, at_most = start + std::chrono::seconds(36);
+  auto more = [&] {
+    auto now = std::chrono::steady_clock::now();
+    return (now < until || loops < 3) && now < at_most;
+  };
+  while (more() && failures.size() < 4000) {
     nsdebug_ok({"ps"}, failures);
     auto ps = nsdebug_ok({"ps", "--json"}, failures);
     if (ps.status == 0) check_attribution(json::parse(ps.out), t, failures, misattributed);

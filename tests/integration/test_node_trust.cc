@@ -120,6 +120,16 @@ TEST_CASE("node mode's TUI draws on a pty of its own, never on the operator's te
     run_shell(with_pod("echo $init >" + up + ".init; touch " + up +
                        "; while [ -e " + up + " ]; do sleep 0.05; done"));
   });
+  // However the test ends (a failed REQUIRE throws), the pod is told to go and is waited for.
+  struct PodDown {
+    std::string up;
+    std::thread& pod;
+    ~PodDown() {
+      ::unlink(up.c_str());
+      pod.join();
+      ::unlink((up + ".init").c_str());
+    }
+  } down{up, pod};
   for (int i = 0; i < 500 && ::access(up.c_str(), F_OK) != 0; ++i) std::this_thread::sleep_for(10ms);
   std::string init = run_shell("cat " + up + ".init").out;
   init.erase(init.find_last_not_of('\n') + 1);
@@ -149,9 +159,6 @@ TEST_CASE("node mode's TUI draws on a pty of its own, never on the operator's te
     tui.send("q");
     CHECK(tui.wait_exit(10s) == 0);
   }
-  ::unlink(up.c_str());
-  pod.join();
-  ::unlink((up + ".init").c_str());
 }
 
 TEST_CASE("node mode's cp writes DEST on the node from the pod's file") {
