@@ -135,8 +135,11 @@ Error guard_refusal(const GuardCase& c) {
 std::optional<HeldState> parse_held_state(std::string_view status, std::string_view stat) {
   HeldState h;
   bool state = false, tracer = false;
-  for (auto line : std::views::split(status, '\n')) {
-    std::string_view l(line.begin(), line.end());
+  // A plain loop, not std::views::split: clang 14 (the fuzz build) cannot use libstdc++ 12's.
+  for (std::size_t at = 0; at < status.size();) {
+    std::size_t end = std::min(status.find('\n', at), status.size());
+    std::string_view l = status.substr(at, end - at);
+    at = end + 1;
     auto value = [&](std::string_view key) {
       auto v = l.substr(key.size());
       return v.substr(std::min(v.find_first_not_of(" \t"), v.size()));
