@@ -132,8 +132,10 @@ Result<KillPlan> plan_kill(const Snapshot& snapshot, const KillSelection& select
                                 : "only guarded processes or zombies matched (listed above); "
                                   "--force selects the guarded ones too"});
   }
-  std::ranges::stable_partition(plan.targets,
-                                [](const KillTarget& t) { return t.guard == GuardReason::none; });
+  // std::stable_partition, not the ranges one: clang 14 (the fuzz build) cannot compile
+  // libstdc++ 12's ranges::subrange.
+  std::stable_partition(plan.targets.begin(), plan.targets.end(),
+                        [](const KillTarget& t) { return t.guard == GuardReason::none; });
   // Opened right after the listing: the window for a PID to be recycled is as short as it gets.
   for (auto& t : plan.targets) {
     t.handle = ProcessHandle::open(t.pid, t.start_ticks);
