@@ -274,11 +274,15 @@ Result<void> Relay::on_message() {
   }
   switch (m->kind) {
     case PodMessage::kError: failed_ = decode_error(m->body); break;
+    // The pod side may be traced by a container of the pod: what it sends is checked as a
+    // hostile peer's. A terminal and a child are set up once, before the pod side runs anything.
     case PodMessage::kTerminal:
-      if (m->fds.size() != 1) return fail(EPROTO, "node mode", "a terminal message without a pty");
+      if (m->fds.size() != 1 || master_ || child_)
+        return fail(EPROTO, "node mode", "an unexpected terminal message");
       on_terminal(std::move(m->fds[0]));
       return send_pod_message(channel_.get(), PodMessage::kReady, {});
     case PodMessage::kChild: {
+      if (child_) return fail(EPROTO, "node mode", "a second child message");
       child_ = std::atoi(m->body.c_str());
       auto fd = sys::pidfd_open(child_);
       if (fd) child_pidfd_ = std::move(*fd);

@@ -37,18 +37,22 @@ Result<void> enter_empty_root(bool terminal) {
   if (auto r = sys::unshare(CLONE_NEWNS); !r) return r;
   if (auto r = sys::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, "make / private"); !r)
     return r;
-  if (::mount("nsdebug", "/proc", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-              "size=16k,nr_inodes=16,mode=0555") < 0)
-    return fail_errno("node mode: mount an empty tmpfs for the root");
+  if (auto r = sys::mount("nsdebug", "/proc", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                          "node mode: mount an empty tmpfs for the root",
+                          "size=16k,nr_inodes=16,mode=0555");
+      !r)
+    return r;
   if (auto r = check(::chdir("/proc"), "chdir into the new root"); !r) return r;
   if (auto r = check(::mkdir("proc", 0555), "mkdir /proc in the new root"); !r) return r;
   if (terminal) {
     if (auto r = check(::mkdir("dev", 0555), "mkdir /dev"); !r) return r;
     if (auto r = check(::mkdir("dev/pts", 0555), "mkdir /dev/pts"); !r) return r;
     // A devpts of our own: the pty is no file of the node's /dev/pts.
-    if (::mount("devpts", "dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
-                "newinstance,ptmxmode=0600,mode=0600") < 0)
-      return fail_errno("node mode: mount a private devpts");
+    if (auto r = sys::mount("devpts", "dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+                            "node mode: mount a private devpts",
+                            "newinstance,ptmxmode=0600,mode=0600");
+        !r)
+      return r;
   }
   if (auto r = sys::pivot_root_to_cwd(); !r) return r;
   return sys::mount(nullptr, "/", nullptr,

@@ -82,8 +82,8 @@ Result<void> unshare(int flags) {
 }
 
 Result<void> mount(const char* source, const char* target, const char* fstype,
-                   unsigned long flags, const char* what) {
-  if (::mount(source, target, fstype, flags, nullptr) < 0) return fail_errno(what);
+                   unsigned long flags, const char* what, const char* options) {
+  if (::mount(source, target, fstype, flags, options) < 0) return fail_errno(what);
   return {};
 }
 

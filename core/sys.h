@@ -40,9 +40,10 @@ namespace nsdebug::sys {
 // unshare(2); CLONE_NEWNS for a private mount namespace (needs CAP_SYS_ADMIN).
 Result<void> unshare(int flags);
 
-// mount(2). `what` names the mount in the Error ("mount proc on /proc").
+// mount(2). `what` names the mount in the Error ("mount proc on /proc"); `options` is the
+// filesystem's data string ("size=16k", "newinstance"), none by default.
 Result<void> mount(const char* source, const char* target, const char* fstype,
-                   unsigned long flags, const char* what);
+                   unsigned long flags, const char* what, const char* options = nullptr);
 
 }  // namespace nsdebug::sys
 

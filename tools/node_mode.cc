@@ -81,7 +81,20 @@ void enter(const CLI::App& app, const NodeOptions& o, Context& ctx) {
   if (!o.target && !o.pod_given) return;
   auto target = resolve_target(o);
   if (!target) stop(target.error());
-  NodeServices services{[](CopyRequest& r) { return copy_on_node(r); }};
+  // cp's writes only for cp, once, to the DEST and with the --force the operator typed: a
+  // container that traces the pod side can send requests, but never choose a node path.
+  NodeServices services;
+  auto subs = app.get_subcommands();
+  const CLI::App* cp = subs.empty() || subs.front()->get_name() != "cp" ? nullptr : subs.front();
+  if (cp)
+    services.copy = [cp, done = false](CopyRequest& r) mutable {
+      if (done) return 1;
+      done = true;
+      r.dest = cp->get_option("dest")->template as<std::string>();
+      r.force = cp->get_option("--force")->count() > 0;
+      r.verbose = cp->get_option("--verbose")->count() > 0;
+      return copy_on_node(r);
+    };
   auto status = run_in_pod(*target, ctx.argv, services);
   if (!status) stop(status.error());
   end_as(*status);
