@@ -12,7 +12,7 @@ scripts/deps.sh
 # Only the tests need these: valgrind (ctest -L valgrind), clang and its libFuzzer runtime,
 # ccache (scripts/build.sh uses it: the four builds below share objects across runs), acl
 # (setfacl: the ls -l '+' test compares with coreutils on files that carry an ACL).
-test_tools=(valgrind clang libclang-rt-14-dev ccache acl)
+test_tools=(valgrind clang libclang-rt-14-dev ccache acl python3)
 missing=()
 for p in "${test_tools[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
