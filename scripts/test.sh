@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh
 # Only the tests need these: valgrind (ctest -L valgrind), clang and its libFuzzer runtime,
 # ccache (scripts/build.sh uses it: the four builds below share objects across runs), acl
-# (setfacl: the ls -l '+' test compares with coreutils on files that carry an ACL).
+# (setfacl: the ls -l '+' test compares with coreutils on files that carry an ACL), python3 (the
+# walk race, inspect, paths and tar tests run it inside their targets).
 test_tools=(valgrind clang libclang-rt-14-dev ccache acl python3)
 missing=()
 for p in "${test_tools[@]}"; do
