@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "core/stream.h"
+#include "core/files/stream.h"
 #include "tools/command.h"
 #include "tools/file_access.h"
 #include "tools/output.h"

@@ -4,9 +4,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "core/diagnose.h"
-#include "core/rooted_fs.h"
-#include "core/snapshot.h"
+#include "core/diagnosis/diagnose.h"
+#include "core/files/rooted_fs.h"
+#include "core/proc/snapshot.h"
 #include "tools/command.h"
 #include "tools/output.h"
 

@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "core/copy_tree.h"
-#include "core/pod_channel.h"
+#include "core/files/copy_tree.h"
+#include "core/node/pod_channel.h"
 #include "tools/command.h"
 #include "tools/file_access.h"
 #include "tools/output.h"

@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "core/doctor.h"
+#include "core/diagnosis/doctor.h"
 #include "tools/command.h"
 #include "tools/output.h"
 

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "core/inspect.h"
+#include "core/diagnosis/inspect.h"
 #include "tools/command.h"
 #include "tools/file_access.h"
 #include "tools/output.h"

@@ -7,14 +7,14 @@
 #include <csignal>
 #include <memory>
 
-#include "core/doctor.h"
-#include "core/kill_guard.h"
-#include "core/kill_plan.h"
-#include "core/proc_mount.h"
-#include "core/procfs.h"
-#include "core/process_handle.h"
-#include "core/signals.h"
-#include "core/snapshot.h"
+#include "core/diagnosis/doctor.h"
+#include "core/signals/kill_guard.h"
+#include "core/signals/kill_plan.h"
+#include "core/proc/proc_mount.h"
+#include "core/proc/procfs.h"
+#include "core/signals/process_handle.h"
+#include "core/signals/signals.h"
+#include "core/proc/snapshot.h"
 #include "tools/command.h"
 #include "tools/kill_args.h"
 #include "tools/output.h"
@@ -59,7 +59,7 @@ int list_signals(const KillOptions& o) {
   return 0;
 }
 
-// ---- planning and sending (core/kill_plan: the TUI's kill menu runs the same code) -------
+// ---- planning and sending (core/signals/kill_plan: the TUI's kill menu runs the same code) -------
 
 struct Sent {
   const KillTarget* target;

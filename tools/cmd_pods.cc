@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "core/pidns.h"
+#include "core/node/pidns.h"
 #include "tools/command.h"
 #include "tools/output.h"
 

@@ -8,10 +8,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "core/redact.h"
+#include "core/present/redact.h"
 #include "tools/command.h"
 #include "tools/output.h"
-#include "core/present_select.h"
+#include "core/present/select.h"
 
 namespace nsdebug::cli {
 namespace {

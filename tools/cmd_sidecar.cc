@@ -16,8 +16,8 @@
 
 #include <fmt/format.h>
 
-#include "core/proc_mount.h"
-#include "core/stop_signals.h"
+#include "core/proc/proc_mount.h"
+#include "core/base/stop_signals.h"
 #include "tools/command.h"
 #include "tui/app.h"
 #include "tools/output.h"

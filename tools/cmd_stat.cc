@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
-#include "core/identity.h"
-#include "core/proc_parse.h"
+#include "core/containers/identity.h"
+#include "core/proc/proc_parse.h"
 #include "tools/command.h"
 #include "tools/file_access.h"
 #include "tools/output.h"

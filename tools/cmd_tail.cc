@@ -8,8 +8,8 @@
 
 #include <fmt/format.h>
 
-#include "core/follow.h"
-#include "core/sys.h"
+#include "core/files/follow.h"
+#include "core/base/sys.h"
 #include "tools/command.h"
 #include "tools/file_access.h"
 #include "tools/output.h"

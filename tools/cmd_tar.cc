@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "core/archive.h"
+#include "core/files/archive.h"
 #include "tools/command.h"
 #include "tools/file_access.h"
 #include "tools/output.h"

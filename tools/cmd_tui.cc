@@ -4,7 +4,7 @@
 #include <cmath>
 #include <memory>
 
-#include "core/proc_mount.h"
+#include "core/proc/proc_mount.h"
 #include "tools/command.h"
 #include "tools/output.h"
 #include "tui/app.h"

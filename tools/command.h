@@ -4,9 +4,9 @@
 
 #include <span>
 
-#include "core/node_relay.h"
-#include "core/pidns.h"
-#include "core/unique_fd.h"
+#include "core/node/node_relay.h"
+#include "core/node/pidns.h"
+#include "core/base/unique_fd.h"
 
 namespace nsdebug::cli {
 
@@ -19,7 +19,7 @@ struct Context {
   int exit_code = 0;   // set by the subcommand that ran
   // Node mode (--target/--pod, tools/node_mode.h): we run inside the pod, holding nothing of
   // the node but `node_channel` to the node side, which answers for host PIDs and writes cp's
-  // files (core/node_relay.h).
+  // files (core/node/node_relay.h).
   bool node_mode = false;
   UniqueFd node_channel;
   HostView host;

@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "core/file_mode.h"
-#include "core/rooted_fs.h"
+#include "core/files/file_mode.h"
+#include "core/files/rooted_fs.h"
 #include "tools/target.h"
 
 namespace nsdebug::cli {
@@ -32,6 +32,6 @@ std::expected<ProcessHandle, int> resolve_target_arg(std::string_view arg);
 // An error from inside PID's root, explained when it is a permission failure.
 Error explained(Error e, pid_t pid);
 
-// How a mode reads ("drwxr-xr-x", "regular file"): core/file_mode.h, shared with the TUI.
+// How a mode reads ("drwxr-xr-x", "regular file"): core/files/file_mode.h, shared with the TUI.
 
 }  // namespace nsdebug::cli

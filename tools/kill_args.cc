@@ -7,8 +7,8 @@
 #include <cmath>
 #include <csignal>
 
-#include "core/procfs.h"
-#include "core/signals.h"
+#include "core/proc/procfs.h"
+#include "core/signals/signals.h"
 
 namespace nsdebug::cli {
 namespace {

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "core/error.h"
-#include "core/present_select.h"
+#include "core/base/error.h"
+#include "core/present/select.h"
 
 namespace nsdebug::cli {
 

@@ -9,9 +9,9 @@
 #include <charconv>
 #include <memory>
 
-#include "core/node_relay.h"
-#include "core/pidns.h"
-#include "core/pod_entry.h"
+#include "core/node/node_relay.h"
+#include "core/node/pidns.h"
+#include "core/node/pod_entry.h"
 #include "tools/output.h"
 
 namespace nsdebug::cli {
@@ -58,7 +58,7 @@ Result<pid_t> resolve_target(const NodeOptions& o) {
   throw CLI::RuntimeError(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
 }
 
-// In the process node mode executed: leave the node, enter the pod (core/pod_entry.h).
+// In the process node mode executed: leave the node, enter the pod (core/node/pod_entry.h).
 void become_pod_side(const CLI::App& app, Context& ctx) {
   auto side = enter_pod(capabilities_for(app));
   if (!side) {

@@ -11,8 +11,8 @@
 namespace nsdebug::cli {
 
 // Adds --target and --pod to the top-level app. Once parsing is complete, before the
-// subcommand's callback runs, runs our command line again inside that pod (core/node_relay.h,
-// core/pod_entry.h): the process there runs the subcommand with ctx.node_mode set; this one
+// subcommand's callback runs, runs our command line again inside that pod (core/node/node_relay.h,
+// core/node/pod_entry.h): the process there runs the subcommand with ctx.node_mode set; this one
 // never runs it, it relays and throws CLI::RuntimeError with that process's exit code (128 + N
 // when a signal N ended it). Empty or non-numeric values are usage errors.
 void setup_node_mode(CLI::App& app, Context& ctx);

@@ -1,6 +1,6 @@
 #pragma once
 // Tables, JSON and errors as the user sees them. Every byte from a target is escaped here
-// (core/escape.h) on its way to a terminal or a pipe, and encoded losslessly in JSON.
+// (core/present/escape.h) on its way to a terminal or a pipe, and encoded losslessly in JSON.
 #include <cstdio>
 #include <functional>
 #include <string>
@@ -9,8 +9,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "core/error.h"
-#include "core/escape.h"
+#include "core/base/error.h"
+#include "core/present/escape.h"
 
 namespace nsdebug::cli {
 

@@ -8,11 +8,11 @@
 
 #include <fmt/format.h>
 
-#include "core/diagnose.h"
-#include "core/doctor.h"
-#include "core/process_handle.h"
-#include "core/procfs.h"
-#include "core/snapshot.h"
+#include "core/diagnosis/diagnose.h"
+#include "core/diagnosis/doctor.h"
+#include "core/signals/process_handle.h"
+#include "core/proc/procfs.h"
+#include "core/proc/snapshot.h"
 
 namespace nsdebug::cli {
 namespace {
@@ -107,7 +107,7 @@ Result<ProcessHandle> resolve_target(const Target& t) {
     const Process* main = snapshot->find(matches.front());
     return ProcessHandle::open(matches.front(), main ? main->start_ticks : 0);
   }
-  // Grouping makes names unique (core/container.cc); should two ever match, never guess.
+  // Grouping makes names unique (core/containers/container.cc); should two ever match, never guess.
   if (matches.size() > 1)
     return fail(EINVAL, fmt::format("container '{}'", t.name),
                 fmt::format("ambiguous: {} containers have that name (main PIDs {})",

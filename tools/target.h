@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "core/error.h"
-#include "core/process_handle.h"
+#include "core/base/error.h"
+#include "core/signals/process_handle.h"
 
 namespace nsdebug::cli {
 

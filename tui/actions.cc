@@ -5,7 +5,7 @@
 #include <cctype>
 #include <csignal>
 
-#include "core/signals.h"
+#include "core/signals/signals.h"
 #include "tui/actions_detail.h"
 
 namespace nsdebug::tui {

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include "core/kill_guard.h"
-#include "core/signals.h"
+#include "core/signals/kill_guard.h"
+#include "core/signals/signals.h"
 #include "tui/actions_detail.h"
 
 namespace nsdebug::tui {

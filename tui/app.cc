@@ -13,8 +13,8 @@
 
 #include <fmt/format.h>
 
-#include "core/meminfo.h"
-#include "core/sys.h"
+#include "core/proc/meminfo.h"
+#include "core/base/sys.h"
 #include "tui/app_state.h"
 #include "tui/screen.h"
 
@@ -144,7 +144,7 @@ struct Loop {
 // Stat files the table may keep open: what the fd limit leaves after a reserve for the pager,
 // the files view, pidfds and libraries, and never more than kMaxHeld: each costs the kernel
 // a page, charged to our memory cgroup, and past a pod's size the spared syscalls matter less
-// than the memory (core/stat_reader.h).
+// than the memory (core/proc/stat_reader.h).
 std::size_t held_file_budget() {
   constexpr std::size_t kReserve = 256, kMaxHeld = 16384;
   std::size_t limit = sys::raise_open_file_limit();

@@ -3,7 +3,7 @@
 // through core, and draws.
 #include <chrono>
 
-#include "core/error.h"
+#include "core/base/error.h"
 
 namespace nsdebug::tui {
 

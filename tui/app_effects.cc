@@ -10,10 +10,10 @@
 
 #include <fmt/format.h>
 
-#include "core/diagnose.h"
-#include "core/file_mode.h"
-#include "core/inspect.h"
-#include "core/signals.h"
+#include "core/diagnosis/diagnose.h"
+#include "core/files/file_mode.h"
+#include "core/diagnosis/inspect.h"
+#include "core/signals/signals.h"
 #include "tui/actions_detail.h"
 #include "tui/app_state.h"
 #include "tui/pages.h"

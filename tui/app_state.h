@@ -3,11 +3,11 @@
 #include <optional>
 #include <vector>
 
-#include "core/file_view.h"
-#include "core/process_handle.h"
-#include "core/process_table.h"
-#include "core/rooted_fs.h"
-#include "core/unique_fd.h"
+#include "core/files/file_view.h"
+#include "core/signals/process_handle.h"
+#include "core/proc/process_table.h"
+#include "core/files/rooted_fs.h"
+#include "core/base/unique_fd.h"
 #include "tui/actions.h"
 #include "tui/app.h"
 #include "tui/model.h"

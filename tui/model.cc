@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "core/signals.h"
+#include "core/signals/signals.h"
 
 namespace nsdebug::tui {
 namespace {

@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "core/doctor.h"
-#include "core/identity.h"
-#include "core/kill_plan.h"
-#include "core/present_select.h"
-#include "core/snapshot.h"
+#include "core/diagnosis/doctor.h"
+#include "core/containers/identity.h"
+#include "core/signals/kill_plan.h"
+#include "core/present/select.h"
+#include "core/proc/snapshot.h"
 
 namespace nsdebug::tui {
 

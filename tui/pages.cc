@@ -9,8 +9,8 @@
 
 #include <fmt/format.h>
 
-#include "core/diagnose.h"
-#include "core/file_mode.h"
+#include "core/diagnosis/diagnose.h"
+#include "core/files/file_mode.h"
 #include "tui/text.h"
 
 namespace nsdebug::tui {

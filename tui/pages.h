@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "core/doctor.h"
-#include "core/inspect.h"
-#include "core/rooted_fs.h"
+#include "core/diagnosis/doctor.h"
+#include "core/diagnosis/inspect.h"
+#include "core/files/rooted_fs.h"
 #include "tui/model.h"
 
 namespace nsdebug::tui {

@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "core/error.h"
+#include "core/base/error.h"
 #include "tui/keys.h"
 #include "tui/view.h"
 

@@ -4,12 +4,12 @@
 #include <string>
 #include <string_view>
 
-#include "core/escape.h"
+#include "core/present/escape.h"
 
 namespace nsdebug::tui {
 
 // A target's argv, file names and file contents can hold terminal escapes: core's scheme
-// (core/escape.h), ASCII only, since a cell's width is its byte count.
+// (core/present/escape.h), ASCII only, since a cell's width is its byte count.
 inline std::string escape_bytes(std::string_view raw) { return escape_ascii(raw); }
 
 // Cut to `width` (the last kept character becomes '>' when something was cut) or padded.

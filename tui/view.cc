@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "core/present_columns.h"
+#include "core/present/columns.h"
 #include "tui/text.h"
 #include "tui/view_detail.h"
 

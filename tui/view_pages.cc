@@ -1,7 +1,7 @@
 // The screens over the process list: kill menu, confirmation, text pages, files, pager.
 #include <fmt/format.h>
 
-#include "core/signals.h"
+#include "core/signals/signals.h"
 #include "tui/text.h"
 #include "tui/view_detail.h"
 

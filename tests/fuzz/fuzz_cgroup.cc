@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "core/proc_parse.h"
+#include "core/proc/proc_parse.h"
 #include "tests/fuzz/fuzz.h"
 
 namespace {

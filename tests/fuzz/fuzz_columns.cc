@@ -2,8 +2,8 @@
 #include <string>
 #include <vector>
 
-#include "core/present_columns.h"
-#include "core/present_select.h"
+#include "core/present/columns.h"
+#include "core/present/select.h"
 #include "tests/fuzz/fuzz.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

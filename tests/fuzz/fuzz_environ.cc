@@ -2,9 +2,9 @@
 #include <string>
 #include <vector>
 
-#include "core/inspect.h"
-#include "core/proc_parse.h"
-#include "core/redact.h"
+#include "core/diagnosis/inspect.h"
+#include "core/proc/proc_parse.h"
+#include "core/present/redact.h"
 #include "tests/fuzz/fuzz.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

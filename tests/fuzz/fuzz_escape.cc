@@ -1,10 +1,10 @@
-// Hostile bytes made safe to show and to put in JSON (core/escape): whatever the input, what a
+// Hostile bytes made safe to show and to put in JSON (core/present/escape): whatever the input, what a
 // terminal gets holds no control byte and is valid UTF-8, the ASCII form is printable ASCII,
 // JSON strings are valid UTF-8, base64 has its exact length, and cutting to a width never
 // splits a character or overshoots.
 #include <string>
 
-#include "core/escape.h"
+#include "core/present/escape.h"
 #include "tests/fuzz/fuzz.h"
 
 namespace {

@@ -1,7 +1,7 @@
 // /proc/PID/limits, the kernel's fixed-width table.
 #include <string>
 
-#include "core/inspect.h"
+#include "core/diagnosis/inspect.h"
 #include "tests/fuzz/fuzz.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

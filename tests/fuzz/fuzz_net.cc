@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "core/net_parse.h"
+#include "core/net/net_parse.h"
 #include "tests/fuzz/fuzz.h"
 
 namespace {

@@ -1,9 +1,9 @@
 // Secret masking of argv and environment entries: the input is a NUL-separated argv.
 #include <string>
 
-#include "core/argv.h"
-#include "core/proc_parse.h"
-#include "core/redact.h"
+#include "core/proc/argv.h"
+#include "core/proc/proc_parse.h"
+#include "core/present/redact.h"
 #include "tests/fuzz/fuzz.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -1,7 +1,7 @@
 // Signal names and numbers as kill(1) takes them, for glibc's and musl's real-time ranges.
 #include <string>
 
-#include "core/signals.h"
+#include "core/signals/signals.h"
 #include "tests/fuzz/fuzz.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

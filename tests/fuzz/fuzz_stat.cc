@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "core/process_handle.h"
-#include "core/proc_parse.h"
+#include "core/signals/process_handle.h"
+#include "core/proc/proc_parse.h"
 #include "tests/fuzz/fuzz.h"
 
 namespace {

@@ -3,8 +3,8 @@
 
 #include <fmt/format.h>
 
-#include "core/kill_guard.h"
-#include "core/proc_parse.h"
+#include "core/signals/kill_guard.h"
+#include "core/proc/proc_parse.h"
 #include "tests/fuzz/fuzz.h"
 
 namespace {

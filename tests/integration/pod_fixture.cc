@@ -13,9 +13,9 @@
 #include <csignal>
 #include <stdexcept>
 
-#include "core/process_handle.h"
-#include "core/procfs.h"
-#include "core/sys.h"
+#include "core/signals/process_handle.h"
+#include "core/proc/procfs.h"
+#include "core/base/sys.h"
 
 using namespace std::chrono_literals;
 

@@ -12,9 +12,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/file_view.h"
-#include "core/process_handle.h"
-#include "core/rooted_fs.h"
+#include "core/files/file_view.h"
+#include "core/signals/process_handle.h"
+#include "core/files/rooted_fs.h"
 
 using namespace nsdebug;
 namespace fs = std::filesystem;
@@ -119,7 +119,7 @@ TEST_CASE("file view and every RootedFs read refuse procfs and sysfs files, not 
   auto magic = FileView::open(root, "/proc/self/root/etc/hostname");
   REQUIRE_FALSE(magic);
   CHECK(magic.error().why.find("a magic link of /proc") != std::string::npos);
-  // A container's cgroup figures are read as its files (core/cgroup_stats.cc): cgroupfs passes.
+  // A container's cgroup figures are read as its files (core/containers/cgroup_stats.cc): cgroupfs passes.
   bool any_cgroup = false;
   for (const char* path : {"/sys/fs/cgroup/cgroup.procs", "/sys/fs/cgroup/unified/cgroup.procs",
                            "/sys/fs/cgroup/memory/memory.usage_in_bytes"}) {

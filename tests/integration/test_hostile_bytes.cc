@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/escape.h"
+#include "core/present/escape.h"
 #include "run.h"
 
 using nsdebug::testing::Ran;

@@ -14,10 +14,10 @@
 #include <string>
 #include <thread>
 
-#include "core/kill_guard.h"
-#include "core/process_handle.h"
-#include "core/signals.h"
-#include "core/snapshot.h"
+#include "core/signals/kill_guard.h"
+#include "core/signals/process_handle.h"
+#include "core/signals/signals.h"
+#include "core/proc/snapshot.h"
 #include "pod_fixture.h"
 #include "run.h"
 

@@ -18,9 +18,9 @@
 #include <string>
 #include <thread>
 
-#include "core/process_handle.h"
-#include "core/procfs.h"
-#include "core/snapshot.h"
+#include "core/signals/process_handle.h"
+#include "core/proc/procfs.h"
+#include "core/proc/snapshot.h"
 #include "pod_fixture.h"
 #include "run.h"
 

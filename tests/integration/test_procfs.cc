@@ -1,5 +1,5 @@
 // read_processes lists through libproc2 and parses stat and statm itself
-// (core/proc_parse_stat.cc). libproc2's own readers, asked for the same fields of the same
+// (core/proc/proc_parse_stat.cc). libproc2's own readers, asked for the same fields of the same
 // real processes, must agree on every one.
 #include <catch2/catch.hpp>
 
@@ -15,7 +15,7 @@
 #include <map>
 #include <string>
 
-#include "core/procfs.h"
+#include "core/proc/procfs.h"
 
 using nsdebug::Process;
 

@@ -19,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/procfs.h"
+#include "core/proc/procfs.h"
 #include "pty.h"
 #include "run.h"
 

@@ -1,4 +1,4 @@
-// The table's fast reads (core/stat_reader.h) against libproc2's whole read of the same real
+// The table's fast reads (core/proc/stat_reader.h) against libproc2's whole read of the same real
 // processes: held stat files, the budget, exits, and a uid changed while idle.
 #include <catch2/catch.hpp>
 
@@ -15,9 +15,9 @@
 #include <thread>
 #include <vector>
 
-#include "core/procfs.h"
-#include "core/stat_reader.h"
-#include "core/sys.h"
+#include "core/proc/procfs.h"
+#include "core/proc/stat_reader.h"
+#include "core/base/sys.h"
 
 using nsdebug::Process;
 using nsdebug::StatReader;

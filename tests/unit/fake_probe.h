@@ -2,7 +2,7 @@
 // A ContainerProbe over canned text, for grouping tests without /proc.
 #include <map>
 
-#include "core/container.h"
+#include "core/containers/container.h"
 
 namespace nsdebug::testing {
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "core/argv.h"
+#include "core/proc/argv.h"
 
 using nsdebug::Argv;
 using Words = std::vector<std::string>;

@@ -2,7 +2,7 @@
 // is looked up or sent (the real-process half is tests/integration/test_bad_input.cc).
 #include <catch2/catch.hpp>
 
-#include "core/signals.h"
+#include "core/signals/signals.h"
 #include "tools/target.h"
 
 namespace {

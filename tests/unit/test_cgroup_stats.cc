@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "core/argv.h"
-#include "core/cgroup_stats.h"
+#include "core/proc/argv.h"
+#include "core/containers/cgroup_stats.h"
 
 using namespace nsdebug;
 

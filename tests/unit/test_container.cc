@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/container.h"
+#include "core/containers/container.h"
 #include "fake_probe.h"
 
 using namespace nsdebug;

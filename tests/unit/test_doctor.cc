@@ -3,7 +3,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "core/doctor.h"
+#include "core/diagnosis/doctor.h"
 
 using namespace nsdebug;
 using Catch::Contains;

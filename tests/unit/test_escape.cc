@@ -1,9 +1,9 @@
-// Escaping of a target's bytes for a terminal (core/escape.h), and its width arithmetic.
+// Escaping of a target's bytes for a terminal (core/present/escape.h), and its width arithmetic.
 #include <catch2/catch.hpp>
 
 #include <string>
 
-#include "core/escape.h"
+#include "core/present/escape.h"
 
 using nsdebug::base64_encode;
 using nsdebug::display_width;

@@ -4,9 +4,9 @@
 
 #include <string>
 
-#include "core/argv.h"
-#include "core/proc_parse.h"
-#include "core/redact.h"
+#include "core/proc/argv.h"
+#include "core/proc/proc_parse.h"
+#include "core/present/redact.h"
 
 using namespace nsdebug;
 using namespace std::string_literals;

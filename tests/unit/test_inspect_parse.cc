@@ -7,9 +7,9 @@
 
 #include <string>
 
-#include "core/follow.h"
-#include "core/inspect.h"
-#include "core/net_parse.h"
+#include "core/files/follow.h"
+#include "core/diagnosis/inspect.h"
+#include "core/net/net_parse.h"
 
 using namespace nsdebug;
 

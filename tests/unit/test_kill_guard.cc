@@ -1,4 +1,4 @@
-// Issue 13's kill guards as core plans them (core/kill_plan.h): the main process of the
+// Issue 13's kill guards as core plans them (core/signals/kill_plan.h): the main process of the
 // container nsdebug runs in, --force selecting guarded ones, signal 0 passing every guard, and
 // why a process that did not exit is still there. Over a fake pod: nothing is signalled.
 #include <unistd.h>
@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "core/kill_guard.h"
-#include "core/kill_plan.h"
+#include "core/signals/kill_guard.h"
+#include "core/signals/kill_plan.h"
 #include "fake_probe.h"
 
 using nsdebug::GuardReason;

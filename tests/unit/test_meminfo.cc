@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "core/meminfo.h"
+#include "core/proc/meminfo.h"
 
 using namespace nsdebug;
 

@@ -1,8 +1,8 @@
 // Node mode's pure parts: grouping the node's processes by PID namespace, and --pod lookup.
 #include <catch2/catch.hpp>
 
-#include "core/container.h"
-#include "core/pidns.h"
+#include "core/containers/container.h"
+#include "core/node/pidns.h"
 #include "fake_probe.h"
 
 using namespace nsdebug;

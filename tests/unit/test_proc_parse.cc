@@ -7,9 +7,9 @@
 #include <string>
 #include <string_view>
 
-#include "core/identity.h"
-#include "core/inspect.h"
-#include "core/proc_parse.h"
+#include "core/containers/identity.h"
+#include "core/diagnosis/inspect.h"
+#include "core/proc/proc_parse.h"
 
 using namespace std::string_view_literals;
 using nsdebug::MountEntry;

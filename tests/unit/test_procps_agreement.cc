@@ -1,11 +1,11 @@
 // Where nsdebug ps must print what procps ps prints (issue 10, defect 9).
 #include <catch2/catch.hpp>
 
-#include "core/identity.h"
-#include "core/present_cells.h"
-#include "core/present_columns.h"
-#include "core/proc_parse.h"
-#include "core/procfs.h"
+#include "core/containers/identity.h"
+#include "core/present/cells.h"
+#include "core/present/columns.h"
+#include "core/proc/proc_parse.h"
+#include "core/proc/procfs.h"
 #include "fake_probe.h"
 
 using namespace nsdebug;

@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "core/identity.h"
+#include "core/containers/identity.h"
 #include "fake_probe.h"
-#include "core/present_select.h"
+#include "core/present/select.h"
 
 using namespace nsdebug;
 using namespace nsdebug::testing;

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "core/redact.h"
+#include "core/present/redact.h"
 
 using namespace nsdebug;
 using Words = std::vector<std::string>;

@@ -1,4 +1,4 @@
-// Unit tests for core/signals (names, /proc fields, guard decisions and their explanations).
+// Unit tests for core/signals/signals (names, /proc fields, guard decisions and their explanations).
 // How `nsdebug kill` reads its command line is in test_kill_cli.cc, the guards of issue 13 in
 // test_kill_guard.cc. No process is ever signalled here.
 #include <sys/stat.h>
@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "core/kill_guard.h"
-#include "core/kill_plan.h"
-#include "core/process_handle.h"
-#include "core/signals.h"
+#include "core/signals/kill_guard.h"
+#include "core/signals/kill_plan.h"
+#include "core/signals/process_handle.h"
+#include "core/signals/signals.h"
 
 using nsdebug::Credentials;
 using nsdebug::GuardReason;

@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 #include <csignal>
 
-#include "core/signals.h"
+#include "core/signals/signals.h"
 #include "tui_world.h"
 
 using namespace nsdebug;

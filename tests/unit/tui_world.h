@@ -1,6 +1,6 @@
 #pragma once
 // A fake pod for the TUI's model and view tests: sandbox, nginx master + worker, a shell.
-#include "core/identity.h"
+#include "core/containers/identity.h"
 #include "fake_probe.h"
 #include "tui/actions.h"
 #include "tui/model.h"

@@ -1,0 +1,52 @@
+#pragma once
+// uid/gid -> name, as the process's own container sees them: read from that container's
+// /etc/passwd and /etc/group through its root, not ours. In the documentation's pod a
+// busybox sidecar has no "nginx" user, yet the nginx worker runs as nginx (101).
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/containers/container.h"
+
+namespace nsdebug {
+
+class RootedFs;
+
+using IdNames = std::unordered_map<std::uint32_t, std::string>;
+
+// A container's /etc/passwd or /etc/group (`path`) as id -> name (parse_id_names). The read
+// stops at kIdFileLimit; the line that limit cuts is dropped, and so are the lines after it:
+// only complete lines count. Empty when the file cannot be read (the ids show as numbers).
+inline constexpr std::size_t kIdFileLimit = std::size_t{1} << 20;
+IdNames read_id_names(const RootedFs& root, const char* path);
+
+// The text up to and with its last newline: what is left of a file read up to a limit once
+// the line the limit cut is dropped ("mallory:x:10" of "mallory:x:10001:..." is no entry).
+std::string_view whole_lines(std::string_view text);
+
+class IdentityNames {
+ public:
+  explicit IdentityNames(const std::vector<Container>& containers) : containers_(containers) {}
+
+  // Name of uid/gid in container `container` (index); the number when unknown, except 0,
+  // which is "root" even without a passwd. Valid while this IdentityNames lives.
+  const std::string& user(int container, uid_t uid);
+  const std::string& group(int container, gid_t gid);
+
+ private:
+  struct Tables {
+    IdNames users, groups;
+  };
+  Tables& tables(int container);
+
+  const std::vector<Container>& containers_;
+  // Per container key (Container::key), so that a table kept between refreshes keeps its
+  // names while containers come and go: one read of each file per container.
+  std::unordered_map<std::string, Tables> cache_;
+};
+
+}  // namespace nsdebug
