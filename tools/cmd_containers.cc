@@ -4,9 +4,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "core/diagnosis/diagnose.h"
+#include "core/proc/access.h"
 #include "core/files/rooted_fs.h"
-#include "core/proc/snapshot.h"
+#include "core/pod/snapshot.h"
 #include "tools/command.h"
 #include "tools/output.h"
 

@@ -7,10 +7,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "core/diagnosis/diagnose.h"
+#include "core/proc/access.h"
 #include "core/containers/identity.h"
 #include "core/diagnosis/inspect.h"
-#include "core/proc/snapshot.h"
+#include "core/pod/snapshot.h"
 #include "tools/command.h"
 #include "tools/file_access.h"
 #include "tools/output.h"

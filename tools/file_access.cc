@@ -1,6 +1,6 @@
 #include "tools/file_access.h"
 
-#include "core/diagnosis/diagnose.h"
+#include "core/proc/access.h"
 #include "tools/output.h"
 
 namespace nsdebug::cli {

@@ -8,11 +8,11 @@
 
 #include <fmt/format.h>
 
-#include "core/diagnosis/diagnose.h"
+#include "core/proc/access.h"
 #include "core/diagnosis/doctor.h"
-#include "core/signals/process_handle.h"
+#include "core/proc/process_handle.h"
 #include "core/proc/procfs.h"
-#include "core/proc/snapshot.h"
+#include "core/pod/snapshot.h"
 
 namespace nsdebug::cli {
 namespace {

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "core/base/error.h"
-#include "core/signals/process_handle.h"
+#include "core/proc/process_handle.h"
 
 namespace nsdebug::cli {
 

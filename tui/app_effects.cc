@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "core/diagnosis/diagnose.h"
+#include "core/proc/access.h"
 #include "core/files/file_mode.h"
 #include "core/diagnosis/inspect.h"
 #include "core/signals/signals.h"

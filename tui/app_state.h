@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "core/files/file_view.h"
-#include "core/signals/process_handle.h"
-#include "core/proc/process_table.h"
+#include "core/proc/process_handle.h"
+#include "core/pod/process_table.h"
 #include "core/files/rooted_fs.h"
 #include "core/base/unique_fd.h"
 #include "tui/actions.h"

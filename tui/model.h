@@ -16,7 +16,7 @@
 #include "core/containers/identity.h"
 #include "core/signals/kill_plan.h"
 #include "core/present/select.h"
-#include "core/proc/snapshot.h"
+#include "core/pod/snapshot.h"
 
 namespace nsdebug::tui {
 

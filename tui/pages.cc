@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "core/diagnosis/diagnose.h"
+#include "core/proc/access.h"
 #include "core/files/file_mode.h"
 #include "tui/text.h"
 

@@ -11,14 +11,14 @@
 
 #include <fmt/format.h>
 
-#include "core/diagnosis/diagnose.h"
+#include "core/proc/access.h"
 #include "core/node/pidns.h"
 #include "core/proc/procfs.h"
 #include "core/files/rooted_fs.h"
 #include "core/signals/kill_guard.h"
-#include "core/signals/process_handle.h"
+#include "core/proc/process_handle.h"
 #include "core/signals/signals.h"
-#include "core/proc/snapshot.h"
+#include "core/pod/snapshot.h"
 #include "core/base/sys.h"
 
 namespace nsdebug {

@@ -12,7 +12,7 @@
 
 #include "core/base/error.h"
 #include "core/proc/proc_parse.h"
-#include "core/proc/snapshot.h"
+#include "core/pod/snapshot.h"
 
 namespace nsdebug {
 

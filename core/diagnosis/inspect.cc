@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "core/diagnosis/diagnose.h"
+#include "core/proc/access.h"
 #include "core/net/net_parse.h"
 #include "core/proc/procfs.h"
 #include "core/present/redact.h"

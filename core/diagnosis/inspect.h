@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/base/error.h"
-#include "core/signals/process_handle.h"
+#include "core/proc/process_handle.h"
 #include "core/proc/proc_parse.h"
 
 namespace nsdebug {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/base/error.h"
-#include "core/signals/process_handle.h"
+#include "core/proc/process_handle.h"
 #include "core/base/unique_fd.h"
 
 namespace nsdebug {

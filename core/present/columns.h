@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/containers/identity.h"
-#include "core/proc/snapshot.h"
+#include "core/pod/snapshot.h"
 
 namespace nsdebug {
 

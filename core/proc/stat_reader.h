@@ -1,5 +1,5 @@
 #pragma once
-// The process table's reads for a face that looks again and again (core/proc/process_table.h).
+// The process table's reads for a face that looks again and again (core/pod/process_table.h).
 //
 // A process seen for the first time is read whole (core/proc/procfs.h's PidsReader: libproc2
 // selects it and gives its ids, and its stat and statm are parsed as ps parses them). After that

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/diagnosis/diagnose.h"
+#include "core/proc/access.h"
 #include "core/base/error.h"
 
 namespace nsdebug {

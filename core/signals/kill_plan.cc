@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "core/diagnosis/diagnose.h"
+#include "core/proc/access.h"
 #include "core/diagnosis/doctor.h"
 #include "core/containers/identity.h"
 #include "core/present/columns.h"

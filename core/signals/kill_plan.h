@@ -12,8 +12,8 @@
 #include "core/base/error.h"
 #include "core/signals/kill_guard.h"
 #include "core/present/select.h"
-#include "core/signals/process_handle.h"
-#include "core/proc/snapshot.h"
+#include "core/proc/process_handle.h"
+#include "core/pod/snapshot.h"
 
 namespace nsdebug {
 

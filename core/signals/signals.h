@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/diagnosis/diagnose.h"
+#include "core/proc/access.h"
 #include "core/base/error.h"
 #include "core/base/unique_fd.h"
 

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "core/signals/process_handle.h"
+#include "core/proc/process_handle.h"
 #include "core/proc/proc_parse.h"
 #include "tests/fuzz/fuzz.h"
 

@@ -13,7 +13,7 @@
 #include <csignal>
 #include <stdexcept>
 
-#include "core/signals/process_handle.h"
+#include "core/proc/process_handle.h"
 #include "core/proc/procfs.h"
 #include "core/base/sys.h"
 

@@ -13,7 +13,7 @@
 #include <fstream>
 
 #include "core/files/file_view.h"
-#include "core/signals/process_handle.h"
+#include "core/proc/process_handle.h"
 #include "core/files/rooted_fs.h"
 
 using namespace nsdebug;

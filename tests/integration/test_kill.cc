@@ -15,9 +15,9 @@
 #include <thread>
 
 #include "core/signals/kill_guard.h"
-#include "core/signals/process_handle.h"
+#include "core/proc/process_handle.h"
 #include "core/signals/signals.h"
-#include "core/proc/snapshot.h"
+#include "core/pod/snapshot.h"
 #include "pod_fixture.h"
 #include "run.h"
 

@@ -18,9 +18,9 @@
 #include <string>
 #include <thread>
 
-#include "core/signals/process_handle.h"
+#include "core/proc/process_handle.h"
 #include "core/proc/procfs.h"
-#include "core/proc/snapshot.h"
+#include "core/pod/snapshot.h"
 #include "pod_fixture.h"
 #include "run.h"
 

@@ -8,7 +8,7 @@
 #include <chrono>
 #include <thread>
 
-#include "core/proc/process_table.h"
+#include "core/pod/process_table.h"
 
 using nsdebug::Process;
 using nsdebug::ProcessTable;

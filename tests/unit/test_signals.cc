@@ -11,7 +11,7 @@
 
 #include "core/signals/kill_guard.h"
 #include "core/signals/kill_plan.h"
-#include "core/signals/process_handle.h"
+#include "core/proc/process_handle.h"
 #include "core/signals/signals.h"
 
 using nsdebug::Credentials;

@@ -1,4 +1,4 @@
-#include "core/signals/process_handle.h"
+#include "core/proc/process_handle.h"
 
 #include <fmt/format.h>
 #include <poll.h>

@@ -1,4 +1,4 @@
-#include "core/proc/snapshot.h"
+#include "core/pod/snapshot.h"
 
 #include <algorithm>
 #include <fcntl.h>

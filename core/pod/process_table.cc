@@ -1,4 +1,4 @@
-#include "core/proc/process_table.h"
+#include "core/pod/process_table.h"
 
 #include <algorithm>
 #include <map>

@@ -1,4 +1,4 @@
-#include "core/diagnosis/diagnose.h"
+#include "core/proc/access.h"
 
 #include <fcntl.h>
 #include <linux/capability.h>
