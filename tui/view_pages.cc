@@ -19,7 +19,7 @@ std::string target_text(const Model& m, const ProcKey& k) {
                      c ? escape_bytes(c->name) : "-");
 }
 
-// The lines of `list` that fit from row `first` to the status line.
+// Rows from `first` down to the status line.
 std::size_t shown(const Canvas& c, int first) {
   return static_cast<std::size_t>(std::max(0, c.height() - first - 1));
 }

@@ -89,19 +89,24 @@ TEST_CASE("tui signal outcome without a plan only closes the menu") {
 TEST_CASE("tui pager outcomes: a file opened, appended to, truncated, cut at the limit") {
   TuiWorld w;
   w.key('f');
-  apply(w.m, FileRead{.opened = "/var/log/a\x1b", .bytes = "one\ntw"});
+  apply(w.m, file_read("one\ntw", "/var/log/a\x1b"));
   REQUIRE(w.m.screen == Screen::pager);
   CHECK(w.m.pager.title == "/var/log/a\\e");
   CHECK(w.m.pager.lines == std::vector<std::string>{"one", "tw"});
   w.keys("F");  // follow: stays at the end
-  apply(w.m, FileRead{.bytes = "o\nthree\n"});
+  apply(w.m, file_read("o\nthree\n"));
   CHECK(w.m.pager.lines.size() == 3);
   CHECK(w.m.pager.list.cursor == 2);
-  apply(w.m, FileRead{.restart = true, .bytes = "new\n", .notice = "file truncated"});
+  FileRead restarted = file_read("new\n");
+  restarted.restart = true;
+  restarted.notice = "file truncated";
+  apply(w.m, restarted);
   CHECK(w.m.pager.lines == std::vector<std::string>{"new"});
   CHECK(w.m.pager.note == "file truncated");
   CHECK(w.m.pager.offset == 4);
-  apply(w.m, FileRead{.bytes = std::string("\0", 1), .at_limit = true});
+  FileRead last = file_read(std::string("\0", 1));
+  last.at_limit = true;
+  apply(w.m, last);
   CHECK(w.m.pager.note == "only the first 16 MiB shown");
   w.keys("q");
   CHECK(w.m.screen == Screen::files);
@@ -162,6 +167,10 @@ TEST_CASE("tui kill menu asks y before signalling the main process of nsdebug's 
   FakeProbe probe;
   w.s.containers = group_into_containers(w.s.processes, probe);
   rebuild_rows(w.m);  // the rows pointed into the processes before push_back moved them
+  w.keys("<<<<");     // by PID: 12 before 13 and 20
+  w.key(kKeyHome);
+  for (int i = 0; i < 3; ++i) w.key(kKeyDown);
+  REQUIRE(w.selected() == 12);
   w.key('k');
   // What the app's plan effect does (tui/app_effects.cc): the core plan, the CLI's guards.
   KillSelection sel;

@@ -236,7 +236,7 @@ TEST_CASE("tui files: Enter descends, Backspace goes up, : types a path") {
 
 TEST_CASE("tui pager searches with / n N") {
   TuiWorld w;
-  apply(w.m, FileRead{.opened = "/log", .bytes = "a\nneedle 1\nb\nneedle 2\nc\n"});
+  apply(w.m, file_read("a\nneedle 1\nb\nneedle 2\nc\n", "/log"));
   REQUIRE(w.m.screen == Screen::pager);
   w.keys("/needle");
   w.key(kKeyEnter);

@@ -47,4 +47,12 @@ struct TuiWorld {
   std::string screen(tui::Size size = {80, 24}) const { return tui::render(m, size).text(); }
 };
 
+// Bytes for the pager, as the app's read of a file finds them.
+inline tui::FileRead file_read(std::string bytes, std::optional<std::string> opened = {}) {
+  tui::FileRead r;
+  r.opened = std::move(opened);
+  r.bytes = std::move(bytes);
+  return r;
+}
+
 }  // namespace nsdebug::testing
