@@ -69,6 +69,7 @@ int run_self(std::vector<std::string> args) {
   sigemptyset(&dfl);
   sigaddset(&dfl, SIGTERM);
   sigaddset(&dfl, SIGINT);
+  sigaddset(&dfl, SIGHUP);
   sigaddset(&dfl, SIGCHLD);
   posix_spawnattr_setsigmask(&attr, &none);  // we block them; the child must not
   posix_spawnattr_setsigdefault(&attr, &dfl);
@@ -150,7 +151,8 @@ std::optional<int> wait_for_key(StopSignals& signals) {
 
 int run_sidecar(const SidecarOptions& o, Context& ctx) {
   // Blocked first: a SIGTERM while the diagnosis runs must still end us, not be lost.
-  auto signals = StopSignals::open();
+  // Reaping too: as PID 1 of its namespace the sidecar is every orphan's parent.
+  auto signals = StopSignals::open({.reap_children = true});
   if (!signals) {
     print_error(signals.error());
     return 1;

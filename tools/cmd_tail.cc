@@ -2,12 +2,12 @@
 // followed by name as GNU tail -F follows it (truncation, rotation, disappearance and return,
 // each said on stderr), until ^C, SIGTERM or the target's exit.
 #include <signal.h>
-#include <sys/signalfd.h>
 
 #include <memory>
 
 #include <fmt/format.h>
 
+#include "core/base/stop_signals.h"
 #include "core/files/follow.h"
 #include "core/base/sys.h"
 #include "tools/command.h"
@@ -23,21 +23,6 @@ struct TailOptions {
   bool follow = false;
 };
 
-// SIGINT/SIGTERM become readable on an fd, so the poll loop ends and we exit 0 having flushed
-// what we read, instead of dying mid-write.
-UniqueFd stop_signals_fd() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  if (::sigprocmask(SIG_BLOCK, &set, nullptr) < 0) return UniqueFd();
-  // A shell starts background jobs with SIGINT ignored, and an ignored signal is discarded
-  // before a signalfd sees it. Blocked, the default action never runs: the fd gets it.
-  ::signal(SIGINT, SIG_DFL);
-  ::signal(SIGTERM, SIG_DFL);
-  return UniqueFd(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
-}
-
 int run_tail(const TailOptions& o) {
   auto opened = open_target_path(o.path);
   if (!opened) return opened.error();
@@ -45,11 +30,15 @@ int run_tail(const TailOptions& o) {
   FollowOptions fo;
   fo.lines = o.lines;
   fo.follow = o.follow;
-  UniqueFd pidfd, stop;
+  // Following ends on a stop signal (core/base/stop_signals.h): we exit 0 having flushed what
+  // we read, instead of dying mid-write.
+  std::optional<StopSignals> stop;
   if (o.follow) {
-    stop = stop_signals_fd();
+    auto opened_stop = StopSignals::open();
+    if (!opened_stop) return print_error(opened_stop.error()), 1;
+    stop.emplace(std::move(*opened_stop));
     fo.target_pidfd = root.pidfd();  // taken before the root was opened: never a recycled PID
-    fo.stop_fd = stop.get();
+    fo.stop_fd = stop->fd();
     // As GNU tail -F: each event on stderr as it happens, the bytes on stdout after it.
     fo.on_event = [name = tp.target.name + ":" + tp.path](const FollowEvent& e) {
       print_error(Error{0, name, follow_notice_text(e), {}});

@@ -40,10 +40,13 @@ Effect open_kill(Model& m) {
     m.status_error = true;
     return none();
   }
+  ListState list = m.menu.list;  // fitted to the screen
   m.menu = SignalMenu{};
+  m.menu.list = list;
   m.menu.signals = listed_signals();
+  set_count(m.menu.list, m.menu.signals.size());
   auto term = std::ranges::find(m.menu.signals, SIGTERM);
-  m.menu.cursor = static_cast<std::size_t>(term - m.menu.signals.begin());
+  move_to(m.menu.list, static_cast<std::size_t>(term - m.menu.signals.begin()));
   m.menu.targets = std::move(targets);
   open_screen(m, Screen::signals);
   return {EffectKind::plan_kill};
@@ -57,10 +60,13 @@ Effect open_for_selected(Model& m, Screen s, EffectKind kind) {
     return none();
   }
   m.page_process = key_of(*p);
-  m.page = TextPage{};
+  clear_page(m.page);
   m.env_revealed = false;
   if (s == Screen::files) {
+    ListState list = m.files.list;  // fitted to the screen
     m.files = FilesState{};
+    m.files.list = list;
+    clear(m.files.list);
     m.files.process = key_of(*p);
     const Container* c = m.snapshot ? m.snapshot->container_of(*p) : nullptr;
     m.files.container = c ? c->name : "";
@@ -73,7 +79,7 @@ Effect toggle_tag(Model& m) {
   if (const Process* p = selected_process(m)) {
     auto k = key_of(*p);
     if (!m.tagged.erase(k)) m.tagged.insert(k);
-    move_cursor(m, 1);
+    move_cursor(m, ListMove::down);
   }
   return none();
 }
@@ -102,12 +108,6 @@ struct ProcBinding {
 };
 
 const ProcBinding kProcessBindings[] = {
-    {kKeyUp, [](Model& m) { return move_cursor(m, -1), none(); }},
-    {kKeyDown, [](Model& m) { return move_cursor(m, 1), none(); }},
-    {kKeyPageUp, [](Model& m) { return move_cursor(m, -m.list_height), none(); }},
-    {kKeyPageDown, [](Model& m) { return move_cursor(m, m.list_height), none(); }},
-    {kKeyHome, [](Model& m) { return cursor_to(m, 0, 1), none(); }},
-    {kKeyEnd, [](Model& m) { return cursor_to(m, m.rows.size(), -1), none(); }},
     {'/', [](Model& m) { return m.filter_prompt = true, none(); }},
     {kKeyEscape, [](Model& m) { return m.filter.clear(), rebuild_rows(m), none(); }},
     {'<', [](Model& m) { return next_sort(m, -1); }},
@@ -138,6 +138,9 @@ const ProcBinding kProcessBindings[] = {
 
 Effect process_key(Model& m, Key key) {
   if (m.filter_prompt) return filter_key(m, key);
+  // Arrows only: the process list's letters are commands (k kills).
+  if (ListMove move = list_move_of(key, false); move != ListMove::none)
+    return move_cursor(m, move), none();
   for (const auto& b : kProcessBindings)
     if (b.key == key) return b.action(m);
   return none();
@@ -154,8 +157,14 @@ void go_back(Model& m) {
   m.back.pop_back();
 }
 
+void clear_page(TextPage& page) {
+  page.title.clear();
+  page.lines.clear();
+  clear(page.list);
+}
+
 void open_help(Model& m) {
-  m.page = TextPage{};
+  clear_page(m.page);
   m.page.title = "Keys";
   std::string last;
   for (const auto& h : help_lines()) {
@@ -168,6 +177,7 @@ void open_help(Model& m) {
     line.resize(std::max<std::size_t>(line.size() + 1, 22), ' ');
     m.page.lines.push_back(line + h.what);
   }
+  set_count(m.page.list, m.page.lines.size());
   open_screen(m, Screen::help);
 }
 
@@ -191,18 +201,7 @@ Effect update(Model& m, Key key) {
     case Screen::env:
     case Screen::doctor: e = page_key(m, key); break;
   }
-  keep_in_view(m);
   return e;
-}
-
-void keep_in_view(Model& m) {
-  std::size_t h = static_cast<std::size_t>(std::max(1, m.list_height));
-  if (m.cursor < m.top) m.top = m.cursor;
-  if (m.cursor >= m.top + h) m.top = m.cursor + 1 - h;
-  if (m.rows.size() <= h) m.top = 0;
-  std::size_t fh = h > 2 ? h - 2 : 1;
-  if (m.files.cursor < m.files.top) m.files.top = m.files.cursor;
-  if (m.files.cursor >= m.files.top + fh) m.files.top = m.files.cursor + 1 - fh;
 }
 
 }  // namespace nsdebug::tui

@@ -29,15 +29,13 @@ struct Effect {
   bool force = false;
   bool reveal = false;
   std::string path;  // open_path: absolute inside the root
+  int sig = 0;       // deliver: the signal chosen
 
   Effect(EffectKind k = EffectKind::none, bool f = false, bool r = false, std::string p = {})
       : kind(k), force(f), reveal(r), path(std::move(p)) {}
 };
 
 Effect update(Model& m, Key key);
-
-// After a resize or a refresh: the cursor line stays in view.
-void keep_in_view(Model& m);
 
 // Every key of every screen, for the help page and the man page.
 struct HelpLine {

@@ -6,6 +6,8 @@ namespace nsdebug::tui {
 
 void go_back(Model& m);
 void open_help(Model& m);
+// Empty, keeping the height its list was fitted to.
+void clear_page(TextPage& page);
 Effect signal_key(Model& m, Key key);
 Effect confirm_key(Model& m, Key key);
 Effect files_key(Model& m, Key key);

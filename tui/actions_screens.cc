@@ -12,30 +12,30 @@ namespace {
 
 Effect none() { return {}; }
 
-// Up/Down/PgUp/PgDn/Home/End over `n` lines; true when `key` was one of them.
-bool scroll(std::size_t& pos, std::size_t n, std::size_t page, Key key) {
-  std::size_t last = n ? n - 1 : 0;
-  if (key == kKeyUp || key == 'k') pos = pos ? pos - 1 : 0;
-  else if (key == kKeyDown || key == 'j') pos = std::min(pos + 1, last);
-  else if (key == kKeyPageUp || key == 'b') pos = pos > page ? pos - page : 0;
-  else if (key == kKeyPageDown || key == ' ') pos = std::min(pos + page, last);
-  else if (key == kKeyHome || key == 'g') pos = 0;
-  else if (key == kKeyEnd || key == 'G') pos = last;
-  else return false;
-  return true;
-}
+// Lists whose letters are no commands of their own also move by k j b Space g G.
+bool scroll(ListState& list, Key key) { return move_list(list, list_move_of(key, true)); }
 
 bool is_back(Key key) { return key == 'q' || key == kKeyEscape || key == key_f(10); }
 
-std::size_t page_size(const Model& m) {
-  return static_cast<std::size_t>(std::max(1, m.list_height - 1));
+// What a signal does to a guarded target, as the confirm screen says it. The one place the
+// TUI words a guard: core's refusal, without the CLI's "--force" sentence.
+std::string consequence(const PlannedTarget& t, int sig) {
+  std::optional<bool> delivered;
+  if (t.init_masks) delivered = init_receives(sig, *t.init_masks, false);
+  Error e = guard_refusal(GuardCase{t.guard, t.pid, t.container, sig, delivered});
+  return e.why.empty() ? e.what : e.what + ": " + e.why;
+}
+
+Effect deliver_chosen(const Model& m, bool force) {
+  Effect e{EffectKind::deliver, force};
+  e.sig = m.menu.chosen();
+  return e;
 }
 
 }  // namespace
 
 Effect signal_key(Model& m, Key key) {
   auto& menu = m.menu;
-  std::size_t page = page_size(m);
   if (key == kKeyEscape || key == key_f(10)) {
     m.status = "no signal sent";
     go_back(m);
@@ -49,18 +49,14 @@ Effect signal_key(Model& m, Key key) {
       return none();
     }
     if (!menu.plan) return none();  // the plan is still being made
-    int sig = menu.signals[menu.cursor];
     if (any_guarded(*menu.plan)) {
       menu.consequences.clear();
-      for (const auto& t : menu.plan->targets) {
-        if (t.guard == GuardReason::none) continue;
-        Error e = guard_refusal(GuardCase{t.guard, t.pid, t.container, sig, t.receives(sig)});
-        menu.consequences.push_back(e.why.empty() ? e.what : e.what + ": " + e.why);
-      }
+      for (const auto& t : *menu.plan)
+        if (t.guard != GuardReason::none) menu.consequences.push_back(consequence(t, menu.chosen()));
       m.screen = Screen::confirm;
       return none();
     }
-    return {EffectKind::deliver, false};
+    return deliver_chosen(m, false);
   }
   if (key == kKeyBackspace) {
     if (!menu.typed.empty()) menu.typed.pop_back();
@@ -85,12 +81,12 @@ Effect signal_key(Model& m, Key key) {
     jump_to_typed(menu);
     return none();
   }
-  if (scroll(menu.cursor, menu.signals.size(), page, key)) menu.typed.clear();
+  if (scroll(menu.list, key)) menu.typed.clear();
   return none();
 }
 
 Effect confirm_key(Model& m, Key key) {
-  if (key == 'y' || key == 'Y') return {EffectKind::deliver, true};
+  if (key == 'y' || key == 'Y') return deliver_chosen(m, true);
   m.status = "no signal sent";
   go_back(m);
   return none();
@@ -106,7 +102,7 @@ Effect page_key(Model& m, Key key) {
     return {EffectKind::open_env, false, m.env_revealed};
   }
   if (m.screen == Screen::doctor && key == 'R') return {EffectKind::open_doctor};
-  scroll(m.page.top, m.page.lines.size(), page_size(m), key);
+  scroll(m.page.list, key);
   return none();
 }
 
@@ -139,9 +135,9 @@ Effect files_key(Model& m, Key key) {
   }
   if (key == kKeyBackspace || key == kKeyLeft || key == 'h')
     return {EffectKind::open_path, false, false, parent_path(f.path)};
-  if ((key == kKeyEnter || key == kKeyRight || key == 'l') && f.cursor < f.raw_names.size())
-    return {EffectKind::open_path, false, false, join_path(f.path, f.raw_names[f.cursor])};
-  scroll(f.cursor, f.rows.size(), page_size(m), key);
+  if ((key == kKeyEnter || key == kKeyRight || key == 'l') && f.list.cursor < f.raw_names.size())
+    return {EffectKind::open_path, false, false, join_path(f.path, f.raw_names[f.list.cursor])};
+  scroll(f.list, key);
   return none();
 }
 
@@ -174,23 +170,24 @@ Effect pager_key(Model& m, Key key) {
     return none();
   } else if (key == 'F') {
     p.follow = !p.follow;
-    if (p.follow && !p.lines.empty()) p.top = p.lines.size() - 1;
+    if (p.follow) move_list(p.list, ListMove::end);
     return none();
   }
   if ((key == 'n' || key == 'N') && !p.search.empty()) {
     bool fwd = key == 'n';
-    std::size_t from = fwd ? p.top + 1 : (p.top ? p.top - 1 : 0);
-    if (!fwd && p.top == 0) from = std::string::npos;
+    std::size_t top = p.list.cursor;
+    std::size_t from = fwd ? top + 1 : (top ? top - 1 : 0);
+    if (!fwd && top == 0) from = std::string::npos;
     std::size_t at = from == std::string::npos ? from : find_line(p.lines, p.search, from, fwd);
     if (at == std::string::npos) {
       m.status = "pattern not found: " + p.search;
       m.status_error = true;
     } else {
-      p.top = at;
+      move_to(p.list, at);
     }
     return none();
   }
-  if (scroll(p.top, p.lines.size(), page_size(m), key)) p.follow = p.follow && key == 'G';
+  if (scroll(p.list, key)) p.follow = p.follow && key == 'G';
   return none();
 }
 

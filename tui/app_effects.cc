@@ -1,8 +1,7 @@
 // Effects carried out through core: the kill plan and its delivery, inspect, env, doctor,
-// the files view and the pager. Read-only everywhere but the signal the user chose.
-#include <fcntl.h>
+// the files view and the pager. Each reads the model's values and returns what it found;
+// the handles stay here, in AppState. Read-only everywhere but the signal the user chose.
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <csignal>
@@ -13,8 +12,7 @@
 #include "core/proc/access.h"
 #include "core/files/file_mode.h"
 #include "core/diagnosis/inspect.h"
-#include "core/signals/signals.h"
-#include "tui/actions_detail.h"
+#include "core/diagnosis/inspect_page.h"
 #include "tui/app_state.h"
 #include "tui/pages.h"
 #include "tui/text.h"
@@ -22,231 +20,193 @@
 namespace nsdebug::tui {
 namespace {
 
-constexpr std::size_t kPagerLimit = 16 << 20;  // bytes read into the pager at most
-
-void add_bytes(PagerState& p, std::string_view got) {
-  if (got.find('\0') != std::string_view::npos) p.note = "binary: bytes shown as \\xNN";
-  append_text(p, got);
-}
-
-void say(Model& m, std::string text, bool error) {
-  m.status = std::move(text);
-  m.status_error = error;
-}
-
-void say_error(Model& m, const Error& e) {
-  std::string s = e.what + ": " + e.reason();
-  if (!e.hint.empty()) s += "  hint: " + e.hint;
-  say(m, std::move(s), true);
-}
-
 // The page's process, if it is still the one that was selected.
 Result<ProcessHandle> still_there(const ProcKey& k) { return ProcessHandle::open(k.pid, k.start_ticks); }
 
-void plan(AppState& app) {
-  Model& m = app.model;
+Outcome plan(AppState& app, const Model& m) {
+  app.kill_plan.reset();
   KillSelection sel;
   for (const auto& k : m.menu.targets) sel.pids.push_back(k.pid);
   auto p = plan_kill(app.table.snapshot(), sel, SIGTERM);
-  if (!p) {
-    m.menu.plan_error = p.error();
-    return;
-  }
-  // A target that started after the listing the keys chose from is another process.
-  std::erase_if(p->targets, [&](const KillTarget& t) {
-    return std::ranges::none_of(m.menu.targets, [&](const ProcKey& k) {
-      return k.pid == t.pid && k.start_ticks == t.start_ticks;
-    });
-  });
-  if (p->targets.empty()) {
-    std::string why = !p->skipped.empty() ? p->skipped.front().second
-                      : !p->not_found.empty() ? p->not_found.front().reason()
-                                              : "the process is gone";
-    m.menu.plan_error = Error{ESRCH, "nothing to signal", why, {}};
-    return;
-  }
-  m.menu.plan = std::move(*p);
+  if (!p) return KillPlanned{{}, p.error()};
+  KillPlanned out = planned(*p, m.menu.targets);
+  if (!out.error) app.kill_plan = std::move(*p);
+  return out;
 }
 
-void send(AppState& app, bool force) {
-  Model& m = app.model;
-  go_back(m);
-  if (!m.menu.plan) return;
-  KillPlan& p = *m.menu.plan;
-  p.sig = m.menu.signals[m.menu.cursor];
-  auto results = deliver(p, force, false);
-  std::size_t sent = 0;
-  std::optional<Error> first_error;
-  std::string pids;
-  for (std::size_t i = 0; i < results.size() && i < p.targets.size(); ++i) {
-    if (results[i].outcome == DeliveryOutcome::sent) {
-      ++sent;
-      pids += (pids.empty() ? "" : " ") + std::to_string(p.targets[i].pid);
-      if (p.targets[i].handle) app.watched.push_back(std::move(*p.targets[i].handle));
-    } else if (!first_error && results[i].error) {
-      first_error = results[i].error;
-    }
-  }
-  if (first_error) {
-    say_error(m, *first_error);
-    if (sent) m.status = fmt::format("sent {} to {}; ", signal_name(p.sig), pids) + m.status;
-  } else {
-    say(m, fmt::format("sent {} to PID {}", signal_name(p.sig), pids), false);
-  }
-  m.menu.plan.reset();
-  m.tagged.clear();
+Outcome send(AppState& app, int sig, bool force) {
+  if (!app.kill_plan) return SignalSent{};
+  KillPlan& p = *app.kill_plan;
+  p.sig = sig;
+  SignalSent out = sent(p, deliver(p, force, false), app.watched);
+  app.kill_plan.reset();
   app.refresh_now = true;
+  return out;
 }
 
-void open_details(AppState& app) {
-  Model& m = app.model;
+// The inspect page as nsdebug inspect shows it, ids named as its container names them.
+Outcome open_details(AppState& app, const Model& m) {
   auto h = still_there(m.page_process);
-  if (!h) return go_back(m), say_error(m, h.error());
-  m.page.title = fmt::format("Details of PID {}", m.page_process.pid);
-  m.page.lines = details_lines(inspect_process(*h, false));
-  m.page.top = 0;
+  if (!h) return Failed{h.error(), true};
+  InspectContext c = inspect_context(&app.table.snapshot(), h->pid(), &app.table.names());
+  return PageRead{fmt::format("Details of PID {}", m.page_process.pid),
+                  inspect_page_lines(inspect_rows(inspect_process(*h, false), c), escape_bytes)};
 }
 
-void open_env(AppState& app, bool reveal) {
-  Model& m = app.model;
+Outcome open_env(const Model& m, bool reveal) {
   auto h = still_there(m.page_process);
-  if (!h) return go_back(m), say_error(m, h.error());
-  m.page.title = fmt::format("Environment of PID {}", m.page_process.pid);
-  m.page.lines = env_lines(read_environ(*h, reveal), reveal);
-  m.page.top = 0;
+  if (!h) return Failed{h.error(), true};
+  return PageRead{fmt::format("Environment of PID {}", m.page_process.pid),
+                  env_lines(read_environ(*h, reveal), reveal)};
 }
 
-std::function<std::string(uid_t)> user_names(AppState& app, bool groups) {
-  const Process* p = app.table.snapshot().find(app.model.files.process.pid);
+// Ids named as the files' process's container names them.
+std::function<std::string(uid_t)> id_names(AppState& app, const Model& m, bool groups) {
+  const Process* p = app.table.snapshot().find(m.files.process.pid);
   int container = p ? p->container : -1;
-  IdentityNames* names = &app.table.names();
+  const IdentityNames* names = &app.table.names();
   if (groups) return [=](gid_t g) { return names->group(container, g); };
   return [=](uid_t u) { return names->user(container, u); };
 }
 
-bool list_dir(AppState& app, const std::string& path) {
-  FilesState& f = app.model.files;
+Outcome list_dir(AppState& app, const Model& m, const std::string& path, bool leave_on_error) {
   auto entries = app.root->list(path);
-  if (!entries) {
-    say_error(app.model, explain(entries.error(), f.process.pid));
-    return false;
-  }
-  f.path = path;
-  f.error.reset();
-  fill_rows(f, std::move(*entries), user_names(app, false), user_names(app, true));
-  return true;
+  if (!entries) return Failed{explain(entries.error(), m.files.process.pid), leave_on_error};
+  return list_rows(path, std::move(*entries), id_names(app, m, false), id_names(app, m, true));
 }
 
-void open_pager(AppState& app, const std::string& path) {
-  Model& m = app.model;
+// The file's bytes from `offset`, up to kPagerLimit in all.
+FileRead read_from(FileView& view, std::uint64_t offset) {
+  FileRead out;
+  while (offset < kPagerLimit) {
+    auto got = view.read(offset, 1 << 20);
+    if (!got) {
+      out.error = got.error();
+      break;
+    }
+    if (got->empty()) break;
+    offset += got->size();
+    out.bytes += *got;
+  }
+  out.at_limit = offset >= kPagerLimit;
+  return out;
+}
+
+Outcome open_pager(AppState& app, const Model& m, const std::string& path) {
   // As nsdebug cat: regular files only, checked to be the file that was resolved.
   auto view = FileView::open(*app.root, path);
-  if (!view) return say_error(m, explain(view.error(), m.files.process.pid));
-  m.pager = PagerState{};
-  m.pager.title = escape_bytes(path);
-  m.pager.path = path;
+  if (!view) return Failed{explain(view.error(), m.files.process.pid)};
   app.pager.emplace(std::move(*view));
-  read_pager(app);
-  m.back.push_back(m.screen);
-  m.screen = Screen::pager;
+  FileRead out = read_from(*app.pager, 0);
+  out.opened = path;
+  return out;
 }
 
-void open_path(AppState& app, const std::string& path) {
-  Model& m = app.model;
-  if (!app.root) return say(m, "no root open", true);
+Outcome open_path(AppState& app, const Model& m, const std::string& path) {
+  if (!app.root) return Said{"no root open", true};
   auto st = app.root->stat(path, true);
-  if (!st) return say_error(m, explain(st.error(), m.files.process.pid));
-  if (S_ISDIR(st->st_mode)) {
-    list_dir(app, path);
-  } else if (S_ISREG(st->st_mode)) {
-    open_pager(app, path);
-  } else {
-    say(m, escape_bytes(path) + ": a " + file_type_description(st->st_mode) +
-               ", not opened: reading it may block or take data from its owner", true);
-  }
+  if (!st) return Failed{explain(st.error(), m.files.process.pid)};
+  if (S_ISDIR(st->st_mode)) return list_dir(app, m, path, false);
+  if (S_ISREG(st->st_mode)) return open_pager(app, m, path);
+  return Said{escape_bytes(path) + ": a " + file_type_description(st->st_mode) +
+                  ", not opened: reading it may block or take data from its owner",
+              true};
 }
 
-void open_files(AppState& app) {
-  Model& m = app.model;
+Outcome open_files(AppState& app, const Model& m) {
   auto h = still_there(m.files.process);
-  if (!h) return go_back(m), say_error(m, h.error());
+  if (!h) return Failed{h.error(), true};
   auto root = RootedFs::open(*h);
-  if (!root) return go_back(m), say_error(m, explain(root.error(), m.files.process.pid));
+  if (!root) return Failed{explain(root.error(), m.files.process.pid), true};
   app.root.emplace(std::move(*root));
-  if (!list_dir(app, "/")) go_back(m);
+  return list_dir(app, m, "/", true);
 }
 
 }  // namespace
 
-void read_pager(AppState& app) {
-  PagerState& p = app.model.pager;
-  if (!app.pager) return;
-  while (p.offset < kPagerLimit) {
-    auto got = app.pager->read(p.offset, 1 << 20);
-    if (!got) {
-      say_error(app.model, got.error());
-      return;
+KillPlanned planned(KillPlan& p, const std::vector<ProcKey>& keys) {
+  std::erase_if(p.targets, [&](const KillTarget& t) {
+    return std::ranges::none_of(keys, [&](const ProcKey& k) {
+      return k.pid == t.pid && k.start_ticks == t.start_ticks;
+    });
+  });
+  if (p.targets.empty()) {
+    std::string why = !p.skipped.empty() ? p.skipped.front().second
+                      : !p.not_found.empty() ? p.not_found.front().reason()
+                                             : "the process is gone";
+    return KillPlanned{{}, Error{ESRCH, "nothing to signal", why, {}}};
+  }
+  KillPlanned out;
+  for (const auto& t : p.targets) out.targets.push_back({t.pid, t.container, t.guard, t.init_masks});
+  return out;
+}
+
+SignalSent sent(KillPlan& p, const std::vector<Delivery>& results,
+                std::vector<ProcessHandle>& watched) {
+  SignalSent out{p.sig, {}, std::nullopt};
+  for (std::size_t i = 0; i < results.size() && i < p.targets.size(); ++i) {
+    if (results[i].outcome == DeliveryOutcome::sent) {
+      out.sent.push_back(p.targets[i].pid);
+      if (p.targets[i].handle) watched.push_back(std::move(*p.targets[i].handle));
+    } else if (!out.first_error && results[i].error) {
+      out.first_error = results[i].error;
     }
-    if (got->empty()) break;
-    add_bytes(p, *got);
   }
-  if (p.offset >= kPagerLimit) p.note = "only the first 16 MiB shown";
+  return out;
 }
 
-void follow_pager(AppState& app) {
-  PagerState& p = app.model.pager;
-  if (!app.pager || !app.root || p.offset >= kPagerLimit) return;
+std::optional<Outcome> follow_pager(AppState& app, const Model& m) {
+  const PagerState& p = m.pager;
+  if (!app.pager || !app.root || p.offset >= kPagerLimit) return std::nullopt;
   auto step = app.pager->poll_once(*app.root, p.offset, kPagerLimit - p.offset);
-  if (!step) {
-    say_error(app.model, step.error());
-    return;
-  }
-  if (step->truncated || step->rotated) {
-    p.lines.clear();
-    p.offset = 0;
-    p.partial_line = false;
-  }
-  // Said as nsdebug tail -f says it (GNU tail -F's words); the last event is the one that holds.
-  if (!step->events.empty()) p.note = follow_notice_text(step->events.back());
-  add_bytes(p, step->appended);
-  if (p.follow && !p.lines.empty()) p.top = p.lines.size() - 1;
+  if (!step) return Failed{step.error()};
+  FileRead out;
+  out.restart = step->truncated || step->rotated;
+  if (!step->events.empty()) out.notice = follow_notice_text(step->events.back());
+  out.bytes = std::move(step->appended);
+  return out;
 }
 
-void load_doctor(AppState& app, bool into_page) {
-  Model& m = app.model;
+HeaderRead load_doctor(const AppState& app, bool with_page) {
   DoctorFacts facts = gather_doctor_facts(app.options.entered);
   auto findings = diagnose(facts);
-  m.where = where_line(facts, findings);
-  m.verdict = verdict_line(findings);
-  m.caps = caps_line(facts.cap_eff);
-  if (into_page) {
-    m.page.title = "Doctor: where nsdebug runs and what limits it (R runs it again)";
-    m.page.lines = doctor_lines(findings);
-    m.page.top = 0;
-  }
+  HeaderRead out{where_line(facts, findings), verdict_line(findings), caps_line(facts.cap_eff), {}};
+  if (with_page) out.page = doctor_lines(findings);
+  return out;
 }
 
-void adopt_snapshot(AppState& app) {
-  app.model.snapshot = &app.table.snapshot();
-  app.model.names = &app.table.names();
-  rebuild_rows(app.model);
+Listed listed(AppState& app, std::optional<Error> error) {
+  const Snapshot& s = app.table.snapshot();
+  return Listed{&s, resolve_names(s, app.table.names()), std::move(error)};
 }
 
-bool carry_out(AppState& app, const Effect& e) {
+std::optional<Outcome> reap_watched(AppState& app) {
+  Exited out;
+  std::erase_if(app.watched, [&](const ProcessHandle& h) {
+    if (!h.exited()) return false;
+    out.pids.push_back(h.pid());
+    return true;
+  });
+  if (out.pids.empty()) return std::nullopt;
+  app.refresh_now = true;  // the list shows them gone at once
+  return out;
+}
+
+std::optional<Outcome> carry_out(AppState& app, const Model& m, const Effect& e) {
   switch (e.kind) {
     case EffectKind::none:
-    case EffectKind::redraw: break;
-    case EffectKind::quit: return false;
+    case EffectKind::redraw:
+    case EffectKind::quit: break;
     case EffectKind::refresh: app.refresh_now = true; break;
-    case EffectKind::plan_kill: plan(app); break;
-    case EffectKind::deliver: send(app, e.force); break;
-    case EffectKind::open_details: open_details(app); break;
-    case EffectKind::open_env: open_env(app, e.reveal); break;
-    case EffectKind::open_doctor: load_doctor(app, true); break;
-    case EffectKind::open_files: open_files(app); break;
-    case EffectKind::open_path: open_path(app, e.path); break;
+    case EffectKind::plan_kill: return plan(app, m);
+    case EffectKind::deliver: return send(app, e.sig, e.force);
+    case EffectKind::open_details: return open_details(app, m);
+    case EffectKind::open_env: return open_env(m, e.reveal);
+    case EffectKind::open_doctor: return load_doctor(app, true);
+    case EffectKind::open_files: return open_files(app, m);
+    case EffectKind::open_path: return open_path(app, m, e.path);
   }
-  return true;
+  return std::nullopt;
 }
 
 }  // namespace nsdebug::tui

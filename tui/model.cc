@@ -102,11 +102,12 @@ std::string literal_icase_regex(std::string_view text) {
 
 void rebuild_rows(Model& m) {
   std::optional<ProcKey> keep = m.selected;
-  std::size_t old_cursor = m.cursor;
+  std::size_t old_cursor = m.list.cursor;
   m.rows.clear();
   m.totals.clear();
-  if (!m.snapshot || !m.names) return;
-  RowContext ctx{*m.snapshot, *m.names};
+  set_count(m.list, 0);
+  if (!m.snapshot) return;
+  RowContext ctx{*m.snapshot, m.names};
   std::vector<SortKey> keys{{sort_column(m.sort), m.descending}};
   auto ordered = order_rows(selected_processes(m, ctx), keys, m.tree, ctx);
   if (m.group) {
@@ -122,6 +123,7 @@ void rebuild_rows(Model& m) {
   } else {
     for (const auto& r : ordered) m.rows.push_back({r.process, r.process->container, r.depth});
   }
+  set_count(m.list, m.rows.size());
   // Tags on processes gone since are dropped: a tag must never land on a recycled pid.
   std::erase_if(m.tagged, [&](const ProcKey& k) {
     const Process* p = m.snapshot->find(k.pid);
@@ -131,7 +133,7 @@ void rebuild_rows(Model& m) {
   for (std::size_t i = 0; keep && i < m.rows.size(); ++i)
     if (m.rows[i].process && key_of(*m.rows[i].process) == *keep) found = i;
   if (found) {
-    m.cursor = *found;
+    move_to(m.list, *found);
   } else {
     if (m.follow && keep) {
       m.status = "PID " + std::to_string(keep->pid) + " is no longer listed: follow ended";
@@ -139,43 +141,39 @@ void rebuild_rows(Model& m) {
     }
     cursor_to(m, std::min(old_cursor, m.rows.empty() ? 0 : m.rows.size() - 1), 1);
   }
-  if (m.cursor < m.rows.size() && m.rows[m.cursor].process)
-    m.selected = key_of(*m.rows[m.cursor].process);
+  if (const Process* p = selected_process(m))
+    m.selected = key_of(*p);
   else
     m.selected.reset();
 }
 
-void cursor_to(Model& m, std::size_t index, int direction) {
-  if (m.rows.empty()) {
-    m.cursor = 0;
-    m.selected.reset();
-    return;
-  }
-  index = std::min(index, m.rows.size() - 1);
-  // Headers are not selectable: step the way we were going, else back.
-  std::size_t i = index;
-  while (!m.rows[i].process && i + (direction > 0 ? 1 : 0) < m.rows.size() && direction > 0) ++i;
-  if (!m.rows[i].process) {
-    i = index;
-    while (!m.rows[i].process && i > 0) --i;
-    if (!m.rows[i].process) {
-      i = index;
-      while (!m.rows[i].process && i + 1 < m.rows.size()) ++i;
-    }
-  }
-  m.cursor = i;
-  if (m.rows[i].process) m.selected = key_of(*m.rows[i].process);
+namespace {
+
+// Headers are not selectable.
+Selectable process_rows(const Model& m) {
+  return [&m](std::size_t i) { return m.rows[i].process != nullptr; };
 }
 
-void move_cursor(Model& m, long delta) {
+void select_cursor(Model& m) {
+  if (m.rows.empty()) m.selected.reset();
+  else if (const Process* p = selected_process(m)) m.selected = key_of(*p);
+}
+
+}  // namespace
+
+void cursor_to(Model& m, std::size_t index, int direction) {
+  move_to(m.list, index, direction, process_rows(m));
+  select_cursor(m);
+}
+
+void move_cursor(Model& m, ListMove move) {
   if (m.rows.empty()) return;
-  long target = static_cast<long>(m.cursor) + delta;
-  target = std::clamp(target, 0L, static_cast<long>(m.rows.size()) - 1);
-  cursor_to(m, static_cast<std::size_t>(target), delta >= 0 ? 1 : -1);
+  move_list(m.list, move, process_rows(m));
+  select_cursor(m);
 }
 
 const Process* selected_process(const Model& m) {
-  if (m.cursor < m.rows.size()) return m.rows[m.cursor].process;
+  if (m.list.cursor < m.rows.size()) return m.rows[m.list.cursor].process;
   return nullptr;
 }
 
@@ -188,9 +186,8 @@ std::vector<ProcKey> action_targets(const Model& m) {
   return out;
 }
 
-bool any_guarded(const KillPlan& plan) {
-  return std::ranges::any_of(plan.targets,
-                             [](const KillTarget& t) { return t.guard != GuardReason::none; });
+bool any_guarded(const std::vector<PlannedTarget>& plan) {
+  return std::ranges::any_of(plan, [](const PlannedTarget& t) { return t.guard != GuardReason::none; });
 }
 
 bool jump_to_typed(SignalMenu& menu) {
@@ -204,7 +201,7 @@ bool jump_to_typed(SignalMenu& menu) {
     int sig = menu.signals[i];
     bool hit = digits ? std::to_string(sig) == t : signal_name(sig).starts_with(upper);
     if (hit && !upper.empty()) {
-      menu.cursor = i;
+      move_to(menu.list, i);
       return true;
     }
   }

@@ -1,8 +1,11 @@
 #pragma once
-// The TUI's state, plain data: what the listing shows and how (sort, filter, tree, grouping),
+// The TUI's state, values only: what the listing shows and how (sort, filter, tree, grouping),
 // which process is selected (by pid and start time, so it survives rows moving), and which
-// screen is up. The app loop fills in what core read; update() (actions.h) changes it; render()
-// (view.h) draws it. None of them touches a terminal.
+// screen is up. It holds no handle and no object that reads: names come resolved
+// (ResolvedNames), the kill plan's handles stay in the app (app_state.h), and the snapshot it
+// points at is the app's, read-only and replaced whole on a refresh. update() (actions.h)
+// changes it on a key or on what an effect found; render() (view.h) draws it. None of them
+// touches a terminal or /proc.
 #include <sys/types.h>
 
 #include <compare>
@@ -12,11 +15,11 @@
 #include <string>
 #include <vector>
 
-#include "core/diagnosis/doctor.h"
-#include "core/containers/identity.h"
-#include "core/signals/kill_plan.h"
+#include "core/containers/resolved_names.h"
+#include "core/signals/kill_guard.h"
 #include "core/present/select.h"
 #include "core/pod/snapshot.h"
+#include "tui/list.h"
 
 namespace nsdebug::tui {
 
@@ -47,20 +50,31 @@ struct ContainerTotals {
 enum class Col { pid, container, user, stat, cpu, rss, mem, elapsed, command, count };
 const char* col_header(Col c);
 
+// A target of the kill menu as the app's plan (core's KillPlan, whose handles the app holds)
+// found it: what the menu must know to word its guard, as values.
+struct PlannedTarget {
+  pid_t pid = 0;
+  std::string container;  // its container's name, may be empty
+  GuardReason guard = GuardReason::none;
+  std::optional<SignalMasks> init_masks;  // PID 1: which signals it handles
+};
+
 struct SignalMenu {
   std::vector<int> signals;  // listed_signals()
-  std::size_t cursor = 0;
+  ListState list;
   std::string typed;         // digits or a name, typed to jump
   std::vector<ProcKey> targets;
-  std::optional<KillPlan> plan;  // made by the app when the menu opened: its handles are fixed
+  // Made by the app when the menu opened (its handles fixed there); nullopt: still planning.
+  std::optional<std::vector<PlannedTarget>> plan;
   std::optional<Error> plan_error;
   std::vector<std::string> consequences;  // confirm screen: what a guarded signal would do
+  int chosen() const { return signals[list.cursor]; }
 };
 
 struct TextPage {
   std::string title;
   std::vector<std::string> lines;  // already escaped
-  std::size_t top = 0;
+  ListState list{.page = true};
 };
 
 struct FileRow {
@@ -76,7 +90,7 @@ struct FilesState {
   std::string path = "/";  // raw path inside the root (may hold untrusted bytes)
   std::vector<FileRow> rows;
   std::vector<std::string> raw_names;  // rows' names as bytes, for descending
-  std::size_t cursor = 0, top = 0;
+  ListState list;
   std::optional<Error> error;  // the directory itself could not be listed
   bool prompt = false;         // ':' typing a path
   std::string typed;
@@ -86,7 +100,7 @@ struct PagerState {
   std::string title;  // escaped
   std::string path;   // raw
   std::vector<std::string> lines;  // escaped, one a line of the file
-  std::size_t top = 0;
+  ListState list{.page = true};
   std::string search;  // the last search
   bool prompt = false;
   std::string typed;
@@ -99,7 +113,7 @@ struct PagerState {
 struct Model {
   // Set by the app (or a test) before each render: the listing as of the last refresh.
   const Snapshot* snapshot = nullptr;
-  IdentityNames* names = nullptr;
+  ResolvedNames names;  // users and groups of the snapshot's processes
   std::uint64_t mem_total_kb = 0;
   bool read_only = false;
   bool mono = false;  // NO_COLOR or a monochrome terminal (the view marks rather than colours)
@@ -122,7 +136,7 @@ struct Model {
   std::optional<ProcKey> selected;
   std::vector<ListRow> rows;  // rebuilt by rebuild_rows
   std::vector<ContainerTotals> totals;  // per container index, with group
-  std::size_t cursor = 0, top = 0;
+  ListState list;
 
   Screen screen = Screen::processes;
   std::vector<Screen> back;  // where q returns to
@@ -134,7 +148,6 @@ struct Model {
   PagerState pager;
   std::string status;  // the last action's result or error, one line
   bool status_error = false;
-  int list_height = 20;  // rows the process list shows: PgUp/PgDn and scrolling use it
 };
 
 // Rebuilds rows from the snapshot, filter, sort, tree and grouping; keeps the selection on the
@@ -147,8 +160,8 @@ const Process* selected_process(const Model& m);
 // Tagged processes still listed, else the selected one.
 std::vector<ProcKey> action_targets(const Model& m);
 
-// Moves the cursor by `delta` process rows (headers are skipped), clamped.
-void move_cursor(Model& m, long delta);
+// The process list moved (headers are skipped); the selection follows the cursor.
+void move_cursor(Model& m, ListMove move);
 void cursor_to(Model& m, std::size_t index, int direction);
 
 // The filter's text as a case-insensitive POSIX ERE matching it literally.
@@ -156,7 +169,7 @@ std::string literal_icase_regex(std::string_view text);
 
 // Some target is guarded (PID 1, the sandbox, nsdebug, its parents, its container's main
 // process): Enter asks for y first.
-bool any_guarded(const KillPlan& plan);
+bool any_guarded(const std::vector<PlannedTarget>& plan);
 
 // The signal menu, jumping to what was typed ("1" is HUP, "te" TERM): true when found.
 bool jump_to_typed(SignalMenu& menu);

@@ -1,4 +1,4 @@
-// The text pages: inspect, environment, doctor; a listing's rows; the pager's lines.
+// The text pages: environment, doctor; a listing's rows; the pager's lines.
 #include "tui/pages.h"
 
 #include <dirent.h>
@@ -22,61 +22,7 @@ std::string error_text(const Error& e) {
   return s;
 }
 
-template <class T, class F>
-void part(std::vector<std::string>& out, const char* name, const Result<T>& r, F&& show) {
-  if (!r) {
-    out.push_back(fmt::format("{:<11} unreadable: {}", name, error_text(r.error())));
-    return;
-  }
-  show(*r);
-}
-
 }  // namespace
-
-std::vector<std::string> details_lines(const Inspection& in) {
-  std::vector<std::string> out;
-  part(out, "command", in.argv, [&](const std::vector<std::string>& argv) {
-    std::string joined;
-    for (const auto& a : argv) joined += (joined.empty() ? "" : " ") + escape_bytes(a);
-    out.push_back("command     " + joined);
-  });
-  part(out, "exe", in.exe, [&](const std::string& s) { out.push_back("exe         " + escape_bytes(s)); });
-  part(out, "cwd", in.cwd, [&](const std::string& s) { out.push_back("cwd         " + escape_bytes(s)); });
-  part(out, "ids", in.status, [&](const StatusIds& s) {
-    out.push_back(fmt::format("uids        real {} effective {} saved {} fs {}", s.ruid, s.euid,
-                              s.suid, s.fsuid));
-    out.push_back(fmt::format("gids        real {} effective {} saved {} fs {}", s.rgid, s.egid,
-                              s.sgid, s.fsgid));
-    std::string ns;
-    for (pid_t p : s.nspid) ns += (ns.empty() ? "" : " ") + std::to_string(p);
-    if (!ns.empty()) out.push_back("NSpid       " + ns);
-    out.push_back("capeff      " + (s.cap_eff ? capability_names(s.cap_eff) : std::string("none")));
-    out.push_back("capprm      " + (s.cap_prm ? capability_names(s.cap_prm) : std::string("none")));
-  });
-  part(out, "namespaces", in.namespaces, [&](const std::vector<Namespace>& v) {
-    std::string s;
-    for (const auto& n : v) s += fmt::format("{}{}:[{}]", s.empty() ? "" : " ", n.type, n.inode);
-    out.push_back("namespaces  " + s);
-  });
-  part(out, "cgroup", in.cgroup, [&](const std::string& s) {
-    std::string text = s;
-    while (!text.empty() && text.back() == '\n') text.pop_back();
-    out.push_back("cgroup      " + escape_bytes(text));
-  });
-  part(out, "open files", in.fds, [&](const std::vector<OpenFd>& v) {
-    out.push_back(fmt::format("open files  {}", v.size()));
-    for (const auto& f : v)
-      out.push_back(fmt::format("  {:>4} {}{}", f.fd, escape_bytes(f.target),
-                                f.socket.empty() ? "" : "  " + escape_bytes(f.socket)));
-  });
-  part(out, "limits", in.limits, [&](const std::vector<Limit>& v) {
-    out.push_back("limits      soft / hard");
-    for (const auto& l : v)
-      out.push_back(fmt::format("  {:<26} {:>20} {:>20} {}", escape_bytes(l.name), escape_bytes(l.soft),
-                                escape_bytes(l.hard), escape_bytes(l.units)));
-  });
-  return out;
-}
 
 std::vector<std::string> env_lines(const Result<EnvironBlock>& env, bool revealed) {
   std::vector<std::string> out;
@@ -111,7 +57,7 @@ std::string where_line(const DoctorFacts& facts, const std::vector<Finding>& fin
                       : facts.place == Place::unknown ? "unknown (no /proc)"
                                                       : "inside a pod";
   for (const auto& f : findings)
-    if (f.topic == "pid namespace")
+    if (f.kind == FindingKind::pid_namespace)
       return where + ", pid namespace: " +
              (f.verdict == Verdict::ok ? std::string("shared") : escape_bytes(f.detail));
   return where;
@@ -131,16 +77,15 @@ std::string caps_line(std::uint64_t cap_eff) {
   return out.empty() ? "none that matter (SYS_PTRACE, KILL)" : out;
 }
 
-void fill_rows(FilesState& f, std::vector<DirEntry> entries,
-               const std::function<std::string(uid_t)>& user,
-               const std::function<std::string(gid_t)>& group) {
+DirListed list_rows(std::string path, std::vector<DirEntry> entries,
+                    const std::function<std::string(uid_t)>& user,
+                    const std::function<std::string(gid_t)>& group) {
+  DirListed f{std::move(path), {}, {}};
   std::erase_if(entries, [](const DirEntry& e) { return e.name == "."; });
   std::ranges::sort(entries, [](const DirEntry& a, const DirEntry& b) {
     if ((a.name == "..") != (b.name == "..")) return a.name == "..";
     return a.name < b.name;
   });
-  f.rows.clear();
-  f.raw_names.clear();
   for (const auto& e : entries) {
     FileRow r;
     r.name = escape_bytes(e.name);
@@ -161,8 +106,7 @@ void fill_rows(FilesState& f, std::vector<DirEntry> entries,
     f.rows.push_back(std::move(r));
     f.raw_names.push_back(e.name);
   }
-  f.cursor = 0;
-  f.top = 0;
+  return f;
 }
 
 void append_text(PagerState& p, std::string_view bytes) {
@@ -181,6 +125,7 @@ void append_text(PagerState& p, std::string_view bytes) {
     start = nl + 1;
   }
   p.offset += bytes.size();
+  set_count(p.list, p.lines.size());
 }
 
 }  // namespace nsdebug::tui

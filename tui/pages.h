@@ -1,5 +1,6 @@
 #pragma once
-// Text pages from what core read: the inspect page, the environment, doctor's findings, and a
+// Text pages from what core read (the inspect page is core's: core/diagnosis/inspect_page.h):
+// the environment, doctor's findings, and a
 // directory listing's rows. Pure: everything untrusted comes out escaped.
 #include <functional>
 #include <string>
@@ -9,10 +10,10 @@
 #include "core/diagnosis/inspect.h"
 #include "core/files/rooted_fs.h"
 #include "tui/model.h"
+#include "tui/outcomes.h"
 
 namespace nsdebug::tui {
 
-std::vector<std::string> details_lines(const Inspection& in);
 std::vector<std::string> env_lines(const Result<EnvironBlock>& env, bool revealed);
 std::vector<std::string> doctor_lines(const std::vector<Finding>& findings);
 
@@ -21,11 +22,11 @@ std::string where_line(const DoctorFacts& facts, const std::vector<Finding>& fin
 std::string verdict_line(const std::vector<Finding>& findings);
 std::string caps_line(std::uint64_t cap_eff);
 
-// A listing for the files view: ".." first, then by name; `user`/`group` name ids as the
-// process's container does.
-void fill_rows(FilesState& f, std::vector<DirEntry> entries,
-               const std::function<std::string(uid_t)>& user,
-               const std::function<std::string(gid_t)>& group);
+// A listing of `path` for the files view: ".." first, then by name; `user`/`group` name ids as
+// the process's container does.
+DirListed list_rows(std::string path, std::vector<DirEntry> entries,
+                    const std::function<std::string(uid_t)>& user,
+                    const std::function<std::string(gid_t)>& group);
 
 // File text split into escaped lines; `partial` is set when the last line has no newline yet.
 void append_text(PagerState& p, std::string_view bytes);

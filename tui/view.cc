@@ -34,7 +34,7 @@ std::string cell(const Model& m, Col c, const Process& p, int depth) {
       const Container* k = m.snapshot->container_of(p);
       return k ? escape_bytes(k->name) : "-";
     }
-    case Col::user: return escape_bytes(m.names->user(p.container, p.uid));
+    case Col::user: return escape_bytes(m.names.user(p.container, p.uid));
     case Col::stat: return format_stat(p);
     case Col::cpu: return fmt::format("{:.1f}", p.cpu_pct);
     case Col::rss: return human_kb(p.rss_kb);
@@ -128,7 +128,7 @@ void render_processes(Canvas& c, const Model& m) {
   header(c, m);
   int h = list_height_for({c.width(), c.height()});
   for (int i = 0; i < h; ++i) {
-    std::size_t idx = m.top + static_cast<std::size_t>(i);
+    std::size_t idx = m.list.top + static_cast<std::size_t>(i);
     if (idx >= m.rows.size()) break;
     const ListRow& r = m.rows[idx];
     int row = kHeaderLines + i;
@@ -140,7 +140,7 @@ void render_processes(Canvas& c, const Model& m) {
     if (const Container* k = m.snapshot->container_of(*r.process); k && k->sandbox)
       st = {Color::dim};
     if (m.tagged.contains(key_of(*r.process))) st = {Color::tagged, 0, true};
-    if (idx == m.cursor) st = {Color::selected};
+    if (idx == m.list.cursor) st = {Color::selected};
     c.line(row, row_text(m, *r.process, r.depth, c.width()), st);
   }
   if (m.rows.empty()) c.line(kHeaderLines, m.filter.empty() ? "  no processes" : "  no process matches the filter");
@@ -191,6 +191,15 @@ void render_too_small(Canvas& c) {
 
 int list_height_for(Size size) { return std::max(1, size.height - kHeaderLines - 1); }
 
+void fit_lists(Model& m, Size size) {
+  auto rows = [](int n) { return static_cast<std::size_t>(std::max(1, n)); };
+  set_height(m.list, rows(list_height_for(size)));
+  set_height(m.menu.list, rows(size.height - kMenuFirstRow - 1));
+  set_height(m.files.list, rows(size.height - files_first_row(m.files) - 1));
+  set_height(m.page.list, rows(size.height - kPageFirstRow - 1));
+  set_height(m.pager.list, rows(size.height - kPageFirstRow - 1));
+}
+
 std::string Frame::text() const {
   std::string out;
   for (const auto& l : lines) {
@@ -236,7 +245,7 @@ Frame render(const Model& m, Size size) {
   }
   switch (m.screen) {
     case Screen::processes:
-      if (m.snapshot && m.names) render_processes(c, m);
+      if (m.snapshot) render_processes(c, m);
       break;
     case Screen::signals: render_signals(c, m); break;
     case Screen::confirm: render_confirm(c, m); break;

@@ -34,8 +34,12 @@ struct Frame {
   std::string text() const;            // lines joined by '\n' (tests)
 };
 
-// The rows the process list can show at `size` (for Model::list_height).
+// The rows the process list can show at `size`.
 int list_height_for(Size size);
+
+// Each list's height set to the lines its screen shows at `size` (before render, after a
+// resize): paging and keeping the cursor in view use it.
+void fit_lists(Model& m, Size size);
 
 Frame render(const Model& m, Size size);
 

@@ -21,6 +21,11 @@ class Canvas {
   Frame frame_;
 };
 
+// Where each screen's list starts: fit_lists and the renderers agree on it.
+inline constexpr int kMenuFirstRow = 5;  // title, three targets, the plan's line
+inline constexpr int kPageFirstRow = 1;  // the title
+inline int files_first_row(const FilesState& f) { return f.error ? 4 : 2; }  // title, columns, error
+
 // The bottom line: the status when there is one, else `hints`.
 void status_line(Canvas& c, const Model& m, std::string_view hints);
 

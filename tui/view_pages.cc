@@ -19,9 +19,9 @@ std::string target_text(const Model& m, const ProcKey& k) {
                      c ? escape_bytes(c->name) : "-");
 }
 
-// Line `top` of `n` lines such that `cursor` shows in `h` rows.
-std::size_t window_top(std::size_t cursor, std::size_t h) {
-  return cursor >= h ? cursor + 1 - h : 0;
+// Rows from `first` down to the status line.
+std::size_t shown(const Canvas& c, int first) {
+  return static_cast<std::size_t>(std::max(0, c.height() - first - 1));
 }
 
 }  // namespace
@@ -46,21 +46,19 @@ void render_signals(Canvas& c, const Model& m) {
   else if (any_guarded(*menu.plan))
     c.line(4, "guarded (PID 1, sandbox, nsdebug, its parents, its container's main): Enter asks",
            {Color::warn});
-  int first = 5;
-  std::size_t h = static_cast<std::size_t>(c.height() - first - 1);
-  std::size_t top = window_top(menu.cursor, h);
+  std::size_t h = shown(c, kMenuFirstRow), top = menu.list.top;
   for (std::size_t i = top; i < menu.signals.size() && i < top + h; ++i) {
     int sig = menu.signals[i];
     std::string text = fmt::format("  {:>2} {}", sig, signal_name(sig));
-    c.line(first + static_cast<int>(i - top), text,
-           i == menu.cursor ? Style{Color::selected} : Style{});
+    c.line(kMenuFirstRow + static_cast<int>(i - top), text,
+           i == menu.list.cursor ? Style{Color::selected} : Style{});
   }
   std::string typed = menu.typed.empty() ? "" : "  jump: " + escape_bytes(menu.typed);
   status_line(c, m, "Enter send  type a number or name to jump  Esc cancel" + typed);
 }
 
 void render_confirm(Canvas& c, const Model& m) {
-  int sig = m.menu.signals[m.menu.cursor];
+  int sig = m.menu.chosen();
   c.line(0, fmt::format("Send {} to a guarded process?", signal_name(sig)), kTitle);
   int row = 2;
   for (const auto& line : m.menu.consequences) {
@@ -79,11 +77,11 @@ void render_confirm(Canvas& c, const Model& m) {
 
 void render_page(Canvas& c, const Model& m) {
   c.line(0, escape_bytes(m.page.title), kTitle);
-  int h = c.height() - 2;
-  for (int i = 0; i < h; ++i) {
-    std::size_t idx = m.page.top + static_cast<std::size_t>(i);
+  std::size_t h = shown(c, kPageFirstRow);
+  for (std::size_t i = 0; i < h; ++i) {
+    std::size_t idx = m.page.list.top + i;
     if (idx >= m.page.lines.size()) break;
-    c.line(1 + i, m.page.lines[idx]);
+    c.line(kPageFirstRow + static_cast<int>(i), m.page.lines[idx]);
   }
   const char* hints = m.screen == Screen::env
                           ? (m.env_revealed ? "r mask secrets again  q back" : "r reveal secrets  q back")
@@ -101,9 +99,9 @@ void render_files(Canvas& c, const Model& m) {
     c.line(2, escape_bytes(f.error->what + ": " + f.error->reason()), {Color::error});
     if (!f.error->hint.empty()) c.line(3, "hint: " + escape_bytes(f.error->hint), {Color::error});
   }
-  int first = f.error ? 4 : 2;
-  std::size_t h = static_cast<std::size_t>(c.height() - first - 1);
-  for (std::size_t i = f.top; i < f.rows.size() && i < f.top + h; ++i) {
+  int first = files_first_row(f);
+  std::size_t h = shown(c, first), top = f.list.top;
+  for (std::size_t i = top; i < f.rows.size() && i < top + h; ++i) {
     const FileRow& r = f.rows[i];
     std::string text;
     if (!r.error.empty())
@@ -111,10 +109,10 @@ void render_files(Canvas& c, const Model& m) {
     else
       text = fmt::format("{:<10} {:<8} {:<8} {:>7}  {}{}", r.mode, fit(r.owner, 8), fit(r.group, 8),
                          r.size, r.name, r.link.empty() ? "" : " -> " + r.link);
-    Style st = i == f.cursor ? Style{Color::selected}
+    Style st = i == f.list.cursor ? Style{Color::selected}
                : !r.error.empty() ? Style{Color::error}
                : r.type == 'd' ? Style{Color::title, 0, true} : Style{};
-    c.line(first + static_cast<int>(i - f.top), text, st);
+    c.line(first + static_cast<int>(i - top), text, st);
   }
   if (f.prompt) {
     c.line(c.height() - 1, ":" + escape_bytes(f.typed) + "_");
@@ -128,16 +126,14 @@ void render_pager(Canvas& c, const Model& m) {
   std::string flags = p.follow ? "  [following]" : "";
   c.line(0, fmt::format("{}  ({} lines){}{}", p.title, p.lines.size(), flags,
                         p.note.empty() ? "" : "  " + p.note), kTitle);
-  int h = c.height() - 2;
-  std::size_t top = p.top;
+  std::size_t h = shown(c, kPageFirstRow), top = p.list.top;
   // Following: the last lines, as less +F shows them.
-  if (p.follow && p.lines.size() > static_cast<std::size_t>(h))
-    top = p.lines.size() - static_cast<std::size_t>(h);
-  for (int i = 0; i < h; ++i) {
-    std::size_t idx = top + static_cast<std::size_t>(i);
+  if (p.follow && p.lines.size() > h) top = p.lines.size() - h;
+  for (std::size_t i = 0; i < h; ++i) {
+    std::size_t idx = top + i;
     if (idx >= p.lines.size()) break;
     bool hit = !p.search.empty() && p.lines[idx].find(p.search) != std::string::npos;
-    c.line(1 + i, p.lines[idx], hit ? Style{Color::tagged, 0, true} : Style{});
+    c.line(kPageFirstRow + static_cast<int>(i), p.lines[idx], hit ? Style{Color::tagged, 0, true} : Style{});
   }
   if (p.prompt) {
     c.line(c.height() - 1, "/" + escape_bytes(p.typed) + "_");

@@ -6,19 +6,16 @@
 #include "core/files/rooted_fs.h"
 
 namespace nsdebug {
-namespace {
 
 // An id with no name is cached as its number, so every answer is a reference into the cache:
 // ps asks once a row, and a copy a row was an allocation a row for long names.
 // Id 0 is root in every passwd and group file there is: a container without a readable one
 // (distroless, no ptrace access) still shows root, as ps does, not 0.
-const std::string& lookup(IdNames& names, std::uint32_t id) {
+const std::string& name_or_number(IdNames& names, std::uint32_t id) {
   auto [it, fresh] = names.try_emplace(id);
   if (fresh) it->second = id == 0 ? "root" : std::to_string(id);
   return it->second;
 }
-
-}  // namespace
 
 std::string_view whole_lines(std::string_view text) {
   auto nl = text.rfind('\n');
@@ -35,7 +32,7 @@ IdNames read_id_names(const RootedFs& root, const char* path) {
   return parse_id_names(kept);
 }
 
-IdentityNames::Tables& IdentityNames::tables(int container) {
+IdentityNames::Tables& IdentityNames::tables(int container) const {
   bool known = container >= 0 && container < static_cast<int>(containers_.size());
   // No container: the "" entry, which only ever holds numbers. A container made by hand
   // (tests) may have no key: its index stands in.
@@ -52,12 +49,12 @@ IdentityNames::Tables& IdentityNames::tables(int container) {
   return it->second;
 }
 
-const std::string& IdentityNames::user(int container, uid_t uid) {
-  return lookup(tables(container).users, uid);
+const std::string& IdentityNames::user(int container, uid_t uid) const {
+  return name_or_number(tables(container).users, uid);
 }
 
-const std::string& IdentityNames::group(int container, gid_t gid) {
-  return lookup(tables(container).groups, gid);
+const std::string& IdentityNames::group(int container, gid_t gid) const {
+  return name_or_number(tables(container).groups, gid);
 }
 
 }  // namespace nsdebug

@@ -18,6 +18,10 @@ class RootedFs;
 
 using IdNames = std::unordered_map<std::uint32_t, std::string>;
 
+// The name `names` holds for `id`, else (then cached) its number; 0 is "root" even without a
+// passwd.
+const std::string& name_or_number(IdNames& names, std::uint32_t id);
+
 // A container's /etc/passwd or /etc/group (`path`) as id -> name (parse_id_names). The read
 // stops at kIdFileLimit; the line that limit cuts is dropped, and so are the lines after it:
 // only complete lines count. Empty when the file cannot be read (the ids show as numbers).
@@ -28,25 +32,38 @@ IdNames read_id_names(const RootedFs& root, const char* path);
 // the line the limit cut is dropped ("mallory:x:10" of "mallory:x:10001:..." is no entry).
 std::string_view whole_lines(std::string_view text);
 
-class IdentityNames {
+// Names of ids as the container `container` (index) names them: the number when unknown,
+// except 0, which is "root" even without a passwd. The columns ask through this seam, so that a
+// face which may do no I/O (the TUI's model) hands them names read beforehand (ResolvedNames).
+class IdNameSource {
+ public:
+  // Valid while the source lives.
+  virtual const std::string& user(int container, uid_t uid) const = 0;
+  virtual const std::string& group(int container, gid_t gid) const = 0;
+
+ protected:
+  ~IdNameSource() = default;
+};
+
+// Reads each container's files the first time a name in it is asked for: a cache, so asking
+// is logically const.
+class IdentityNames final : public IdNameSource {
  public:
   explicit IdentityNames(const std::vector<Container>& containers) : containers_(containers) {}
 
-  // Name of uid/gid in container `container` (index); the number when unknown, except 0,
-  // which is "root" even without a passwd. Valid while this IdentityNames lives.
-  const std::string& user(int container, uid_t uid);
-  const std::string& group(int container, gid_t gid);
+  const std::string& user(int container, uid_t uid) const override;
+  const std::string& group(int container, gid_t gid) const override;
 
  private:
   struct Tables {
     IdNames users, groups;
   };
-  Tables& tables(int container);
+  Tables& tables(int container) const;
 
   const std::vector<Container>& containers_;
   // Per container key (Container::key), so that a table kept between refreshes keeps its
   // names while containers come and go: one read of each file per container.
-  std::unordered_map<std::string, Tables> cache_;
+  mutable std::unordered_map<std::string, Tables> cache_;
 };
 
 }  // namespace nsdebug

@@ -32,7 +32,7 @@ constexpr const char* kShareFix =
     "that targets the app: kubectl debug -it POD --image=IMAGE --target=CONTAINER";
 
 Finding pid_namespace(const DoctorFacts& f) {
-  Finding x{"pid namespace", Verdict::ok, {}, {}};
+  Finding x{"pid namespace", Verdict::ok, {}, {}, FindingKind::pid_namespace};
   std::size_t others = std::ranges::count_if(
       f.containers, [](const ContainerFacts& c) { return !c.own && !c.sandbox; });
   if (!f.pid1_seen) {

@@ -19,11 +19,16 @@ namespace nsdebug {
 enum class Verdict { ok, warn, fail };
 const char* verdict_name(Verdict v);  // "ok", "warn", "fail"
 
+// Which finding a face may look for by kind (the TUI's header shows the PID namespace's),
+// rather than by its topic's words.
+enum class FindingKind { other, pid_namespace };
+
 struct Finding {
   std::string topic;   // "pid namespace", "capabilities", "container nginx", "/proc", "openat2"
   Verdict verdict = Verdict::ok;
   std::string detail;  // what was found
   std::string fix;     // empty when nothing is wrong
+  FindingKind kind = FindingKind::other;
 };
 
 // One access doctor tried; why and fix are empty when it worked.

@@ -14,7 +14,7 @@ namespace nsdebug {
 
 struct RowContext {
   const Snapshot& snapshot;
-  IdentityNames& names;
+  const IdNameSource& names;
   bool reveal = false;  // args column: show secret-looking arguments unmasked (ps --reveal)
   std::uint64_t mem_total_kb = 0;  // %mem: MemTotal, read at its first cell; 0: not yet
 };

@@ -1,4 +1,5 @@
-// The TUI's process list and keys, over a fake pod: no terminal, no /proc.
+// The TUI's process list and keys, over a fake pod: no terminal, no /proc (the world's names
+// come resolved, as the app hands them to the model).
 #include <catch2/catch.hpp>
 #include <csignal>
 
@@ -92,7 +93,7 @@ TEST_CASE("tui selection stays on its process when a refresh moves its row") {
   rebuild_rows(w.m);
   CHECK(w.pids().front() == 6);
   CHECK(w.selected() == 6);
-  CHECK(w.m.cursor == 0);
+  CHECK(w.m.list.cursor == 0);
 }
 
 TEST_CASE("tui selection does not follow a recycled pid") {
@@ -131,7 +132,7 @@ TEST_CASE("tui kill menu preselects TERM and jumps to a typed number or name") {
   Effect e = w.key('k');
   REQUIRE(e.kind == EffectKind::plan_kill);
   REQUIRE(w.m.screen == Screen::signals);
-  auto chosen = [&] { return w.m.menu.signals[w.m.menu.cursor]; };
+  auto chosen = [&] { return w.m.menu.chosen(); };
   CHECK(chosen() == SIGTERM);
   w.keys("1");
   CHECK(chosen() == SIGHUP);
@@ -155,14 +156,7 @@ TEST_CASE("tui kill menu sends through the plan, and asks y for a guarded target
   w.keys("<<<<");  // PID 1 first
   w.key('k');
   // The app answers plan_kill with a plan: PID 1 is the sandbox, guarded.
-  KillPlan plan;
-  plan.sig = SIGTERM;
-  KillTarget t;
-  t.pid = 1;
-  t.container = "pause";
-  t.guard = GuardReason::sandbox;
-  plan.targets.push_back(std::move(t));
-  w.m.menu.plan = std::move(plan);
+  apply(w.m, KillPlanned{{{1, "pause", GuardReason::sandbox, std::nullopt}}, std::nullopt});
   w.keys("1");
   Effect e = w.key(kKeyEnter);
   CHECK(e.kind == EffectKind::none);
@@ -172,6 +166,7 @@ TEST_CASE("tui kill menu sends through the plan, and asks y for a guarded target
   e = w.key('y');
   CHECK(e.kind == EffectKind::deliver);
   CHECK(e.force);
+  CHECK(e.sig == SIGHUP);
   // Anything but y cancels.
   w.m.screen = Screen::confirm;
   e = w.key('n');
@@ -182,14 +177,11 @@ TEST_CASE("tui kill menu sends through the plan, and asks y for a guarded target
 TEST_CASE("tui kill menu delivers unguarded targets without asking") {
   TuiWorld w;
   w.key('k');
-  KillPlan plan;
-  KillTarget t;
-  t.pid = 11;
-  plan.targets.push_back(std::move(t));
-  w.m.menu.plan = std::move(plan);
+  apply(w.m, KillPlanned{{{11, "nginx", GuardReason::none, std::nullopt}}, std::nullopt});
   Effect e = w.key(kKeyEnter);
   CHECK(e.kind == EffectKind::deliver);
   CHECK_FALSE(e.force);
+  CHECK(e.sig == SIGTERM);
 }
 
 TEST_CASE("tui --read-only has no kill menu") {
@@ -225,8 +217,7 @@ TEST_CASE("tui files: Enter descends, Backspace goes up, : types a path") {
   TuiWorld w;
   w.key('f');
   w.m.files.path = "/etc";
-  w.m.files.raw_names = {"..", "nginx"};
-  w.m.files.rows.resize(2);
+  apply(w.m, DirListed{"/etc", std::vector<FileRow>(2), {"..", "nginx"}});
   w.key(kKeyDown);
   Effect e = w.key(kKeyEnter);
   CHECK(e.kind == EffectKind::open_path);
@@ -245,22 +236,22 @@ TEST_CASE("tui files: Enter descends, Backspace goes up, : types a path") {
 
 TEST_CASE("tui pager searches with / n N") {
   TuiWorld w;
-  w.m.screen = Screen::pager;
-  w.m.pager.lines = {"a", "needle 1", "b", "needle 2", "c"};
+  apply(w.m, file_read("a\nneedle 1\nb\nneedle 2\nc\n", "/log"));
+  REQUIRE(w.m.screen == Screen::pager);
   w.keys("/needle");
   w.key(kKeyEnter);
-  CHECK(w.m.pager.top == 1);
+  CHECK(w.m.pager.list.cursor == 1);
   w.keys("n");
-  CHECK(w.m.pager.top == 3);
+  CHECK(w.m.pager.list.cursor == 3);
   w.keys("n");
-  CHECK(w.m.pager.top == 3);
+  CHECK(w.m.pager.list.cursor == 3);
   CHECK_THAT(w.m.status, Catch::Contains("not found"));
   w.keys("N");
-  CHECK(w.m.pager.top == 1);
+  CHECK(w.m.pager.list.cursor == 1);
   w.keys("G");
-  CHECK(w.m.pager.top == 4);
+  CHECK(w.m.pager.list.cursor == 4);
   w.keys("g");
-  CHECK(w.m.pager.top == 0);
+  CHECK(w.m.pager.list.cursor == 0);
 }
 
 TEST_CASE("tui help lists every key of the process list") {
@@ -269,32 +260,4 @@ TEST_CASE("tui help lists every key of the process list") {
   for (const char* k : {"/", "<", ">", "F6", "I", "t", "c", "Space", "F", "Z", "k", "F9", "Enter",
                         "e", "f", "d", "?", "F1", "q", "F10"})
     CHECK_THAT(all, Catch::Contains(k));
-}
-
-TEST_CASE("tui kill menu asks y before signalling the main process of nsdebug's own container") {
-  TuiWorld w;
-  // The world's container of sh (12) and top (13) is the one nsdebug runs in: `kubectl exec`
-  // started it as 13's sibling with a parent outside the pod, so 12 is no ancestor of it.
-  w.s.processes.push_back(proc(20, 0, 300, {"nsdebug", "tui"}));
-  FakeProbe probe;
-  w.s.containers = group_into_containers(w.s.processes, probe);
-  rebuild_rows(w.m);  // the rows pointed into the processes before push_back moved them
-  w.key('k');
-  // What the app's plan effect does (tui/app_effects.cc): the core plan, the CLI's guards.
-  KillSelection sel;
-  sel.pids = {12};
-  sel.self = 20;
-  auto plan = plan_kill(w.s, sel, SIGTERM);
-  REQUIRE(plan);
-  REQUIRE(plan->targets.size() == 1);
-  CHECK(plan->targets[0].guard == GuardReason::own_main);
-  w.m.menu.plan = std::move(*plan);
-  CHECK_THAT(w.screen(), Catch::Contains("its container's main): Enter asks"));
-  Effect e = w.key(kKeyEnter);
-  CHECK(e.kind == EffectKind::none);
-  REQUIRE(w.m.screen == Screen::confirm);
-  REQUIRE(w.m.menu.consequences.size() == 1);
-  CHECK_THAT(w.m.menu.consequences[0], Catch::Contains("main process of container") &&
-                                           Catch::Contains("this nsdebug runs in"));
-  CHECK(w.key('y').force);
 }

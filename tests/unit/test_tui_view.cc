@@ -135,7 +135,6 @@ TEST_CASE("tui pager splits appended bytes into escaped lines, across reads") {
 }
 
 TEST_CASE("tui files view names owners, and says when an entry could not be described") {
-  FilesState f;
   std::vector<DirEntry> entries(3);
   struct stat conf {};
   conf.st_mode = S_IFREG | 0644;
@@ -148,8 +147,9 @@ TEST_CASE("tui files view names owners, and says when an entry could not be desc
   entries[1].st = up;
   entries[2].name = "gone\x1b";  // lstat failed
   entries[2].st = std::unexpected(Error{ENOENT, "lstat", {}, {}});
-  fill_rows(f, entries, [](uid_t u) { return u == 101 ? std::string("nginx") : std::to_string(u); },
-            [](gid_t g) { return std::to_string(g); });
+  DirListed f = list_rows("/etc", entries,
+                          [](uid_t u) { return u == 101 ? std::string("nginx") : std::to_string(u); },
+                          [](gid_t g) { return std::to_string(g); });
   REQUIRE(f.rows.size() == 3);
   CHECK(f.raw_names[0] == "..");
   CHECK(f.rows[1].name == "gone\\e");

@@ -1,16 +1,17 @@
 #pragma once
 // A fake pod for the TUI's model and view tests: sandbox, nginx master + worker, a shell.
-#include "core/containers/identity.h"
+// Names come resolved, as the app hands them over: nothing here reads /proc.
+#include "core/containers/resolved_names.h"
 #include "fake_probe.h"
 #include "tui/actions.h"
 #include "tui/model.h"
+#include "tui/outcomes.h"
 #include "tui/view.h"
 
 namespace nsdebug::testing {
 
 struct TuiWorld {
   Snapshot s;
-  IdentityNames names{s.containers};
   tui::Model m;
   TuiWorld() {
     s.processes = {proc(1, 0, 100, {"/pause"}), proc(6, 0, 200, {"nginx: master process"}),
@@ -25,9 +26,9 @@ struct TuiWorld {
     FakeProbe probe;
     s.containers = group_into_containers(s.processes, probe);
     m.snapshot = &s;
-    m.names = &names;
+    m.names.add_user(s.processes[2].container, 101, "nginx");
     m.mem_total_kb = 1000000;
-    m.list_height = tui::list_height_for({80, 24});
+    tui::fit_lists(m, {80, 24});
     tui::rebuild_rows(m);
   }
   std::vector<pid_t> pids() const {
@@ -45,5 +46,13 @@ struct TuiWorld {
   tui::Effect key(tui::Key k) { return tui::update(m, k); }
   std::string screen(tui::Size size = {80, 24}) const { return tui::render(m, size).text(); }
 };
+
+// Bytes for the pager, as the app's read of a file finds them.
+inline tui::FileRead file_read(std::string bytes, std::optional<std::string> opened = {}) {
+  tui::FileRead r;
+  r.opened = std::move(opened);
+  r.bytes = std::move(bytes);
+  return r;
+}
 
 }  // namespace nsdebug::testing
