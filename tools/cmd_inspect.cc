@@ -12,7 +12,7 @@
 #include "core/diagnosis/inspect.h"
 #include "core/proc/snapshot.h"
 #include "tools/command.h"
-#include "tools/file_access.h"
+#include "tools/target.h"
 #include "tools/output.h"
 
 namespace nsdebug::cli {
@@ -176,8 +176,10 @@ json to_json(const Inspection& in, const PageContext& c) {
 }
 
 int run_inspect(const InspectOptions& o) {
-  auto process = resolve_target_arg(o.target);
-  if (!process) return process.error();
+  auto target = parse_target(o.target);
+  if (!target) return exit_usage(target.error());
+  auto process = resolve_target(*target);
+  if (!process) return exit_failure(process.error());
   pid_t pid = process->pid();
   Inspection in = inspect_process(*process, o.reveal);
   auto snapshot = take_snapshot(ReadOptions{.status = true});

@@ -22,7 +22,7 @@ int usage_error(const CLI::App& app, const CLI::ParseError& e) {
                           ? "nsdebug --help"
                           : "nsdebug " + app.get_subcommands().front()->get_name() + " --help";
   print_error(Error{0, "usage", e.what(), "see '" + where + "'"});
-  return kUsageError;
+  return kExitUsage;
 }
 
 // As gnulib's stdopen: a standard descriptor the caller closed (`>&-`) gets /dev/null opened
@@ -59,7 +59,7 @@ int finish_stdout(int code) {
 int parse_and_run(CLI::App& app, int argc, char** argv, Context& ctx) {
   if (auto empty = empty_node_option(ctx.argv)) {
     print_error(Error{0, "usage", *empty, "see 'nsdebug --help'"});
-    return kUsageError;
+    return kExitUsage;
   }
   try {
     app.parse(argc, argv);

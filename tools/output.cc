@@ -209,6 +209,16 @@ void print_error(const Error& e) {
   std::fputs(msg.c_str(), stderr);
 }
 
+int exit_usage(const Error& e) {
+  print_error(e);
+  return kExitUsage;
+}
+
+int exit_failure(const Error& e) {
+  print_error(e);
+  return 1;
+}
+
 int stdout_terminal_width() {
   if (!::isatty(STDOUT_FILENO)) return 0;
   winsize ws{};

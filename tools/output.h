@@ -14,6 +14,10 @@
 
 namespace nsdebug::cli {
 
+// The exit status of bad usage (a malformed argument, as CLI11's parse errors in main.cc); any
+// other failure exits 1.
+inline constexpr int kExitUsage = 2;
+
 // The widest a column other than the last may be, in terminal columns. Cells of ours are far
 // narrower (a 64-hex container id fits); a target's text is not: a 512 KiB name, escaped
 // bytes (4 columns each), a command line that is not the last column would pad every row.
@@ -67,6 +71,10 @@ void make_json_lossless(nlohmann::json& j);
 // "nsdebug: what: why" and, when there is one, "hint: fix" on stderr, escaped: a message may
 // quote a target's path or command line.
 void print_error(const Error& e);
+// print_error(e), then the exit status to end with: kExitUsage for a malformed argument, 1 for
+// any other failure. A command says its error once, where it ends.
+int exit_usage(const Error& e);
+int exit_failure(const Error& e);
 
 // Terminal width of stdout, or 0 when it is not a terminal.
 int stdout_terminal_width();
