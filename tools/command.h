@@ -18,6 +18,8 @@ struct Context {
   // the node but `node_channel` to the node side, which answers for host PIDs and writes cp's
   // files (core/node/node_relay.h).
   bool node_mode = false;
+  // On the node: the command ran in the pod (or could not start), exit_code is how it ended.
+  bool ended_on_node = false;
   UniqueFd node_channel;
   HostView host;
   std::span<char* const> argv;  // our command line: node mode runs it again in the pod

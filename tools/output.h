@@ -56,9 +56,12 @@ void print_table_streamed(std::FILE* out, const Table& table, std::size_t rows,
 
 // `text` and a newline on stdout, escaped, for a line that holds a target's bytes.
 void print_line(std::string_view text);
-// Bytes on `out` as they are; a short write throws std::system_error with errno, as fmt::print
-// does, for tools/main.cc to report (a failed write means lost data: exit 1).
-void write_all(std::FILE* out, std::string_view bytes);
+// Bytes on `out` as they are. A failed write to stdout is kept, not thrown: lost_output() gives
+// tools/main.cc the first one's errno, said once at the end (lost data: exit 1). The failure is
+// returned too, for a caller that would rather stop at it.
+Result<void> write_all(std::FILE* out, std::string_view bytes);
+// The errno of the first write_all to stdout that failed; 0 while none has.
+int lost_output();
 
 // --json on stdout, indented by 2. A string that is not valid UTF-8 keeps its key, with each
 // invalid byte as U+FFFD, and a sibling key `<key>_b64` holds its exact bytes in base64; for an
