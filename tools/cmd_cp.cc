@@ -6,9 +6,10 @@
 
 #include "core/files/copy_tree.h"
 #include "core/node/pod_channel.h"
+#include "core/files/rooted_fs.h"
 #include "tools/command.h"
-#include "tools/file_access.h"
 #include "tools/output.h"
+#include "tools/target.h"
 
 namespace nsdebug::cli {
 namespace {
@@ -24,7 +25,7 @@ int copy_and_report(const RootedFs& root, const std::string& path, const std::st
                     bool force, bool verbose, bool explain) {
   auto report = copy_out(root, path, dest, force);
   if (!report) {
-    print_error(explain ? explained(report.error(), root.pid()) : report.error());
+    print_error(explain ? root.explained(report.error()) : report.error());
     return 1;
   }
   // Per entry, inside a root already open: a denial is the file's own permission, not ptrace's.
@@ -60,11 +61,12 @@ int hand_to_node(const Context& ctx, const RootedFs& root, const std::string& pa
 }
 
 int run_cp(const CpOptions& o, const Context& ctx) {
-  auto opened = open_target_path(o.source);
-  if (!opened) return opened.error();
-  auto& [tp, root] = *opened;
-  if (ctx.node_mode) return hand_to_node(ctx, root, tp.path, o);
-  return copy_and_report(root, tp.path, o.dest, o.force, o.verbose, true);
+  auto tp = parse_target_path(o.source);
+  if (!tp) return exit_usage(tp.error());
+  auto root = open_target_root(tp->target);
+  if (!root) return exit_failure(root.error());
+  if (ctx.node_mode) return hand_to_node(ctx, *root, tp->path, o);
+  return copy_and_report(*root, tp->path, o.dest, o.force, o.verbose, true);
 }
 
 }  // namespace

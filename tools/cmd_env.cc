@@ -7,7 +7,7 @@
 
 #include "core/diagnosis/inspect.h"
 #include "tools/command.h"
-#include "tools/file_access.h"
+#include "tools/target.h"
 #include "tools/output.h"
 
 namespace nsdebug::cli {
@@ -43,8 +43,10 @@ void print_entries(const EnvironBlock& env) {
 }
 
 int run_env(const EnvOptions& o) {
-  auto process = resolve_target_arg(o.target);
-  if (!process) return process.error();
+  auto target = parse_target(o.target);
+  if (!target) return exit_usage(target.error());
+  auto process = resolve_target(*target);
+  if (!process) return exit_failure(process.error());
   // environ, like root, needs ptrace-read access: a denial comes back explained, with the fix.
   auto env = read_environ(*process, o.reveal);
   if (!env) {

@@ -13,7 +13,7 @@
 #include "core/diagnosis/inspect_page.h"
 #include "core/pod/snapshot.h"
 #include "tools/command.h"
-#include "tools/file_access.h"
+#include "tools/target.h"
 #include "tools/output.h"
 
 namespace nsdebug::cli {
@@ -84,8 +84,10 @@ json to_json(const Inspection& in, const InspectContext& c) {
 }
 
 int run_inspect(const InspectOptions& o) {
-  auto process = resolve_target_arg(o.target);
-  if (!process) return process.error();
+  auto target = parse_target(o.target);
+  if (!target) return exit_usage(target.error());
+  auto process = resolve_target(*target);
+  if (!process) return exit_failure(process.error());
   pid_t pid = process->pid();
   Inspection in = inspect_process(*process, o.reveal);
   auto snapshot = take_snapshot(ReadOptions{.status = true});

@@ -12,9 +12,11 @@
 
 #include "core/containers/identity.h"
 #include "core/proc/proc_parse.h"
+#include "core/files/file_mode.h"
+#include "core/files/rooted_fs.h"
 #include "tools/command.h"
-#include "tools/file_access.h"
 #include "tools/output.h"
+#include "tools/target.h"
 
 namespace nsdebug::cli {
 namespace {
@@ -25,23 +27,6 @@ struct LsOptions {
   bool all = false;
   bool recursive = false;
 };
-
-struct Names {
-  IdNames users, groups;
-};
-
-// The target's own tables: in a busybox sidecar uid 101 has no name, in nginx it is "nginx".
-Names names_in(const RootedFs& root) {
-  Names n;
-  n.users = read_id_names(root, "/etc/passwd");
-  n.groups = read_id_names(root, "/etc/group");
-  return n;
-}
-
-std::string name_of(const IdNames& names, std::uint32_t id) {
-  auto it = names.find(id);
-  return it == names.end() ? std::to_string(id) : it->second;
-}
 
 std::string mtime_text(const struct stat& st) {
   std::tm tm{};
@@ -80,7 +65,7 @@ std::string mode_text(const RootedFs& root, const std::string& path, const struc
 
 // `dir` is where the entries are ("" when an entry's name is its whole path).
 Table entries_table(const RootedFs& root, const std::string& dir,
-                    const std::vector<DirEntry>& entries, const Names& names) {
+                    const std::vector<DirEntry>& entries, const IdTables& names) {
   Table t;
   t.show_headers = false;
   t.headers.assign(7, "");  // print_table sizes its columns by the header row
@@ -95,7 +80,8 @@ Table entries_table(const RootedFs& root, const std::string& dir,
     if (S_ISLNK(st.st_mode) && e.link_target) name += " -> " + *e.link_target;
     auto path = dir.empty() ? e.name : join(dir, e.name);
     t.rows.push_back({mode_text(root, path, st), std::to_string(st.st_nlink),
-                      name_of(names.users, st.st_uid), name_of(names.groups, st.st_gid),
+                      id_name_or_number(names.users, st.st_uid),
+                      id_name_or_number(names.groups, st.st_gid),
                       size_text(st), mtime_text(st), name});
   }
   return t;
@@ -118,7 +104,7 @@ bool report_unknown(const std::vector<DirEntry>& entries) {
 }
 
 void print_entries(const RootedFs& root, const std::string& dir,
-                   const std::vector<DirEntry>& entries, const Names& names, bool long_format) {
+                   const std::vector<DirEntry>& entries, const IdTables& names, bool long_format) {
   if (long_format) {
     print_table(stdout, entries_table(root, dir, entries, names), 0);
     return;
@@ -135,10 +121,10 @@ bool is_dir(const DirEntry& e) {
 
 // One directory; with -R then its subdirectories (never through symlinks), as ls -R does.
 int list_dir(const RootedFs& root, const std::string& path, const LsOptions& o,
-             const Names& names, bool header) {
+             const IdTables& names, bool header) {
   auto entries = root.list(path);
   if (!entries) {
-    Error e = explained(entries.error(), root.pid());
+    Error e = root.explained(entries.error());
     print_error(e);
     return 1;
   }
@@ -158,22 +144,23 @@ int list_dir(const RootedFs& root, const std::string& path, const LsOptions& o,
 }
 
 int run_ls(const LsOptions& o) {
-  auto opened = open_target_path(o.path);
-  if (!opened) return opened.error();
-  auto& [tp, root] = *opened;
-  auto st = root.stat(tp.path, false);
+  auto tp = parse_target_path(o.path);
+  if (!tp) return exit_usage(tp.error());
+  auto root = open_target_root(tp->target);
+  if (!root) return exit_failure(root.error());
+  auto st = root->stat(tp->path, false);
   if (!st) {
-    print_error(explained(st.error(), root.pid()));
+    print_error(root->explained(st.error()));
     return 1;
   }
-  Names names = o.long_format ? names_in(root) : Names{};
+  IdTables names = o.long_format ? read_id_tables(*root) : IdTables{};
   if (!S_ISDIR(st->st_mode)) {
-    DirEntry e{tp.path, 0, *st, S_ISLNK(st->st_mode) ? root.readlink(tp.path) : std::string()};
+    DirEntry e{tp->path, 0, *st, S_ISLNK(st->st_mode) ? root->readlink(tp->path) : std::string()};
     int status = o.long_format && report_unknown({e}) ? 1 : 0;
-    print_entries(root, "", {e}, names, o.long_format);
+    print_entries(*root, "", {e}, names, o.long_format);
     return status;
   }
-  return list_dir(root, tp.path, o, names, o.recursive);
+  return list_dir(*root, tp->path, o, names, o.recursive);
 }
 
 }  // namespace

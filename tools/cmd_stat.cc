@@ -9,9 +9,11 @@
 
 #include "core/containers/identity.h"
 #include "core/proc/proc_parse.h"
+#include "core/files/file_mode.h"
+#include "core/files/rooted_fs.h"
 #include "tools/command.h"
-#include "tools/file_access.h"
 #include "tools/output.h"
+#include "tools/target.h"
 
 namespace nsdebug::cli {
 namespace {
@@ -20,10 +22,9 @@ struct StatOptions {
   std::string path;
 };
 
-std::string id_name(const RootedFs& root, const char* file, std::uint32_t id) {
-  auto names = read_id_names(root, file);
-  auto it = names.find(id);
-  return it == names.end() ? std::to_string(id) : fmt::format("{} ({})", id, it->second);
+std::string id_text(const IdNames& names, std::uint32_t id) {
+  const std::string* name = find_id_name(names, id);
+  return name ? fmt::format("{} ({})", id, *name) : std::to_string(id);
 }
 
 // "2026-12-01 07:00:00.123456789 +0000", nanoseconds as coreutils stat prints them.
@@ -54,8 +55,9 @@ void print_stat(const RootedFs& root, const std::string& what, const std::string
   // Blocks as st_blocks counts them (512 bytes each), as coreutils stat's Blocks.
   fmt::print("  Blocks: {}  IO Block: {}\n", st.st_blocks, st.st_blksize);
   fmt::print("  Mode: {:04o} ({})\n", st.st_mode & 07777, file_mode_string(st.st_mode));
-  fmt::print("  Owner: {}\n  Group: {}\n", esc(id_name(root, "/etc/passwd", st.st_uid)),
-             esc(id_name(root, "/etc/group", st.st_gid)));
+  IdTables names = read_id_tables(root);
+  fmt::print("  Owner: {}\n  Group: {}\n", esc(id_text(names.users, st.st_uid)),
+             esc(id_text(names.groups, st.st_gid)));
   fmt::print("  Inode: {}  Links: {}  Device: {},{}", st.st_ino, st.st_nlink, major(st.st_dev),
              minor(st.st_dev));
   if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
@@ -66,17 +68,18 @@ void print_stat(const RootedFs& root, const std::string& what, const std::string
 }
 
 int run_stat(const StatOptions& o) {
-  auto opened = open_target_path(o.path);
-  if (!opened) return opened.error();
-  auto& [tp, root] = *opened;
-  auto st = root.stat(tp.path, false);
+  auto tp = parse_target_path(o.path);
+  if (!tp) return exit_usage(tp.error());
+  auto root = open_target_root(tp->target);
+  if (!root) return exit_failure(root.error());
+  auto st = root->stat(tp->path, false);
   if (!st) {
-    Error e = explained(st.error(), root.pid());
+    Error e = root->explained(st.error());
     e.what = o.path;
     print_error(e);
     return 1;
   }
-  print_stat(root, o.path, tp.path, *st);
+  print_stat(*root, o.path, tp->path, *st);
   return 0;
 }
 

@@ -11,8 +11,8 @@
 #include "core/files/follow.h"
 #include "core/base/sys.h"
 #include "tools/command.h"
-#include "tools/file_access.h"
 #include "tools/output.h"
+#include "tools/target.h"
 
 namespace nsdebug::cli {
 namespace {
@@ -24,9 +24,11 @@ struct TailOptions {
 };
 
 int run_tail(const TailOptions& o) {
-  auto opened = open_target_path(o.path);
-  if (!opened) return opened.error();
-  auto& [tp, root] = *opened;
+  auto tp = parse_target_path(o.path);
+  if (!tp) return exit_usage(tp.error());
+  auto root = open_target_root(tp->target);
+  if (!root) return exit_failure(root.error());
+  std::string what = tp->target.name + ":" + tp->path;
   FollowOptions fo;
   fo.lines = o.lines;
   fo.follow = o.follow;
@@ -35,24 +37,24 @@ int run_tail(const TailOptions& o) {
   std::optional<StopSignals> stop;
   if (o.follow) {
     auto opened_stop = StopSignals::open();
-    if (!opened_stop) return print_error(opened_stop.error()), 1;
+    if (!opened_stop) return exit_failure(opened_stop.error());
     stop.emplace(std::move(*opened_stop));
-    fo.target_pidfd = root.pidfd();  // taken before the root was opened: never a recycled PID
+    fo.target_pidfd = root->pidfd();  // taken before the root was opened: never a recycled PID
     fo.stop_fd = stop->fd();
     // As GNU tail -F: each event on stderr as it happens, the bytes on stdout after it.
-    fo.on_event = [name = tp.target.name + ":" + tp.path](const FollowEvent& e) {
-      print_error(Error{0, name, follow_notice_text(e), {}});
+    fo.on_event = [what](const FollowEvent& e) {
+      print_error(Error{0, what, follow_notice_text(e), {}});
     };
   }
   ::signal(SIGPIPE, SIG_IGN);
   std::fflush(stdout);
-  auto end = follow_file(root, tp.path, STDOUT_FILENO, "stdout", fo);
+  auto end = follow_file(*root, tp->path, STDOUT_FILENO, "stdout", fo);
   if (end) return 0;
-  if (end.error().code == EPIPE) return 0;  // | head: ends quietly, as tail does
-  Error e = explained(end.error(), root.pid());
-  if (!e.what.starts_with("write")) e.what = tp.target.name + ":" + tp.path;
-  print_error(e);
-  return 1;
+  bool stdout_failed = end.error().end == StreamEnd::kSink;
+  if (stdout_failed && end.error().code == EPIPE) return 0;  // | head: ends quietly, as tail does
+  Error e = root->explained(std::move(end.error()));
+  if (!stdout_failed) e.what = what;
+  return exit_failure(e);
 }
 
 }  // namespace

@@ -9,9 +9,10 @@
 #include <fmt/format.h>
 
 #include "core/files/archive.h"
+#include "core/files/rooted_fs.h"
 #include "tools/command.h"
-#include "tools/file_access.h"
 #include "tools/output.h"
+#include "tools/target.h"
 
 namespace nsdebug::cli {
 namespace {
@@ -38,16 +39,17 @@ int run_tar(const TarOptions& o, const Context& ctx) {
     print_error(Error{0, "tar -f " + o.file, "node mode writes no file from inside the pod",
                       "redirect the stream on the node: nsdebug --pod POD tar TARGET:PATH > " +
                           o.file});
-    return kUsageError;
+    return kExitUsage;
   }
   if ((o.file.empty() || o.file == "-") && ::isatty(STDOUT_FILENO)) {
     print_error(Error{0, "tar", "refusing to write a tar stream to a terminal",
                       "redirect it (| tar x, > file.tar) or use -f FILE"});
-    return kUsageError;
+    return kExitUsage;
   }
-  auto opened = open_target_path(o.source);
-  if (!opened) return opened.error();
-  auto& [tp, root] = *opened;
+  auto tp = parse_target_path(o.source);
+  if (!tp) return exit_usage(tp.error());
+  auto root = open_target_root(tp->target);
+  if (!root) return exit_failure(root.error());
   auto out = open_output(o);
   if (!out) {
     print_error(out.error());
@@ -55,10 +57,10 @@ int run_tar(const TarOptions& o, const Context& ctx) {
   }
   ::signal(SIGPIPE, SIG_IGN);
   std::string out_name = o.file.empty() ? "stdout" : o.file;
-  auto report = write_tar(root, tp.path, out->get(), out_name);
+  auto report = write_tar(*root, tp->path, out->get(), out_name);
   if (!report) {
     if (report.error().code == EPIPE) return 1;  // the reader went away: the tar is cut short
-    print_error(explained(report.error(), root.pid()));
+    print_error(root->explained(report.error()));
     return 1;
   }
   // Per entry, inside a root already open: a denial is the file's own permission, not ptrace's.

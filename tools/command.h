@@ -10,9 +10,6 @@
 
 namespace nsdebug::cli {
 
-// The exit status of bad usage, as CLI11's parse errors get it in main.cc.
-inline constexpr int kUsageError = 2;
-
 struct Context {
   bool stdout_is_tty = false;
   int width = 0;       // terminal columns when stdout is a terminal, else 0 (no cutting)
@@ -21,6 +18,8 @@ struct Context {
   // the node but `node_channel` to the node side, which answers for host PIDs and writes cp's
   // files (core/node/node_relay.h).
   bool node_mode = false;
+  // On the node: the command ran in the pod (or could not start), exit_code is how it ended.
+  bool ended_on_node = false;
   UniqueFd node_channel;
   HostView host;
   std::span<char* const> argv;  // our command line: node mode runs it again in the pod

@@ -22,7 +22,7 @@ int usage_error(const CLI::App& app, const CLI::ParseError& e) {
                           ? "nsdebug --help"
                           : "nsdebug " + app.get_subcommands().front()->get_name() + " --help";
   print_error(Error{0, "usage", e.what(), "see '" + where + "'"});
-  return kUsageError;
+  return kExitUsage;
 }
 
 // As gnulib's stdopen: a standard descriptor the caller closed (`>&-`) gets /dev/null opened
@@ -52,6 +52,7 @@ int write_failed(int err) {
 int finish_stdout(int code) {
   errno = 0;
   bool flushed = std::fflush(stdout) == 0;
+  if (int lost = lost_output()) return write_failed(lost);  // the first write that failed
   if (flushed && !std::ferror(stdout) && std::cout.good()) return code;
   return write_failed(errno ? errno : EIO);
 }
@@ -59,7 +60,7 @@ int finish_stdout(int code) {
 int parse_and_run(CLI::App& app, int argc, char** argv, Context& ctx) {
   if (auto empty = empty_node_option(ctx.argv)) {
     print_error(Error{0, "usage", *empty, "see 'nsdebug --help'"});
-    return kUsageError;
+    return kExitUsage;
   }
   try {
     app.parse(argc, argv);
@@ -69,11 +70,10 @@ int parse_and_run(CLI::App& app, int argc, char** argv, Context& ctx) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
-  } catch (const CLI::RuntimeError& e) {  // node mode's parent: the child's exit code
-    return e.get_exit_code();
   } catch (const CLI::ParseError& e) {
     return usage_error(app, e);
   }
+  if (ctx.ended_on_node) return ctx.exit_code;  // node mode: the command ran in the pod
   if (app.get_subcommands().empty()) {
     if (::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO)) return run_default_tui(ctx);
     return usage_error(app, CLI::RequiredError("A subcommand"));
@@ -98,7 +98,7 @@ int run(int argc, char** argv) {
   int code = 0;
   try {
     code = parse_and_run(app, argc, argv, ctx);
-  } catch (const std::system_error& e) {  // a write to stdout failed (fmt::print, write_all)
+  } catch (const std::system_error& e) {  // a write to stdout failed in fmt::print
     return write_failed(e.code().value());
   }
   return finish_stdout(code);

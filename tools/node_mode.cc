@@ -37,7 +37,9 @@ std::uint64_t capabilities_for(const CLI::App& app) {
   return caps;
 }
 
-Result<pid_t> resolve_target(const NodeOptions& o) {
+// The host PID whose PID namespace node mode enters: --target's, or --pod's pause (a host PID,
+// not a pod's: core/pod/target.h reaches a target inside the pod, once there).
+Result<pid_t> host_pid_to_enter(const NodeOptions& o) {
   if (o.target) return o.target;
   auto pods = list_pod_namespaces();
   if (!pods) return std::unexpected(pods.error());
@@ -46,16 +48,19 @@ Result<pid_t> resolve_target(const NodeOptions& o) {
   return pod->init_host_pid;
 }
 
-[[noreturn]] void stop(const Error& e) {
-  print_error(e);
-  throw CLI::RuntimeError(1);
+// The command ran in the pod (or could not): on the node it ends with `code` and runs nothing
+// else, its subcommand's callback, due next, cleared (tools/main.cc returns ctx.exit_code).
+void end_on_node(CLI::App& app, Context& ctx, int code) {
+  ctx.exit_code = code;
+  ctx.ended_on_node = true;
+  for (CLI::App* sub : app.get_subcommands()) sub->callback({});
 }
 
 // The parent ends as its child did. A signal becomes 128 + N rather than being re-raised: a
 // SIGQUIT or SIGSEGV of the child must not also dump the parent's core.
-[[noreturn]] void end_as(int status) {
-  if (WIFSIGNALED(status)) throw CLI::RuntimeError(128 + WTERMSIG(status));
-  throw CLI::RuntimeError(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+int exit_code_of(int status) {
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
 // In the process node mode executed: leave the node, enter the pod (core/node/pod_entry.h).
@@ -76,11 +81,11 @@ void become_pod_side(const CLI::App& app, Context& ctx) {
   ctx.stdout_is_tty = ctx.width > 0;
 }
 
-void enter(const CLI::App& app, const NodeOptions& o, Context& ctx) {
+void enter(CLI::App& app, const NodeOptions& o, Context& ctx) {
   if (is_pod_side()) return become_pod_side(app, ctx);
   if (!o.target && !o.pod_given) return;
-  auto target = resolve_target(o);
-  if (!target) stop(target.error());
+  auto target = host_pid_to_enter(o);
+  if (!target) return end_on_node(app, ctx, exit_failure(target.error()));
   // cp's writes only for cp, once, to the DEST and with the --force the operator typed: a
   // container that traces the pod side can send requests, but never choose a node path.
   NodeServices services;
@@ -96,8 +101,7 @@ void enter(const CLI::App& app, const NodeOptions& o, Context& ctx) {
       return copy_on_node(r);
     };
   auto status = run_in_pod(*target, ctx.argv, services);
-  if (!status) stop(status.error());
-  end_as(*status);
+  end_on_node(app, ctx, status ? exit_code_of(*status) : exit_failure(status.error()));
 }
 
 // --target and --pod name what node mode enters: a value that names nothing ("", "  ", "0",

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
-#include <system_error>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -189,12 +188,20 @@ void print_table_streamed(std::FILE* out, const Table& table, std::size_t rows,
   }
 }
 
-void write_all(std::FILE* out, std::string_view bytes) {
-  if (bytes.empty()) return;
+namespace {
+int g_lost_output = 0;
+}  // namespace
+
+Result<void> write_all(std::FILE* out, std::string_view bytes) {
+  if (bytes.empty()) return {};
   errno = 0;
-  if (std::fwrite(bytes.data(), 1, bytes.size(), out) != bytes.size())
-    throw std::system_error(errno ? errno : EIO, std::generic_category(), "write");
+  if (std::fwrite(bytes.data(), 1, bytes.size(), out) == bytes.size()) return {};
+  int err = errno ? errno : EIO;
+  if (out == stdout && g_lost_output == 0) g_lost_output = err;
+  return fail(err, "write stdout");
 }
+
+int lost_output() { return g_lost_output; }
 
 void print_line(std::string_view text) {
   std::string line = escape_for_terminal(text);
@@ -207,6 +214,16 @@ void print_error(const Error& e) {
                     escape_for_terminal(e.reason()) + "\n";
   if (!e.hint.empty()) msg += "hint: " + escape_for_terminal(e.hint) + "\n";
   std::fputs(msg.c_str(), stderr);
+}
+
+int exit_usage(const Error& e) {
+  print_error(e);
+  return kExitUsage;
+}
+
+int exit_failure(const Error& e) {
+  print_error(e);
+  return 1;
 }
 
 int stdout_terminal_width() {

@@ -14,6 +14,10 @@
 
 namespace nsdebug::cli {
 
+// The exit status of bad usage (a malformed argument, as CLI11's parse errors in main.cc); any
+// other failure exits 1.
+inline constexpr int kExitUsage = 2;
+
 // The widest a column other than the last may be, in terminal columns. Cells of ours are far
 // narrower (a 64-hex container id fits); a target's text is not: a 512 KiB name, escaped
 // bytes (4 columns each), a command line that is not the last column would pad every row.
@@ -52,9 +56,12 @@ void print_table_streamed(std::FILE* out, const Table& table, std::size_t rows,
 
 // `text` and a newline on stdout, escaped, for a line that holds a target's bytes.
 void print_line(std::string_view text);
-// Bytes on `out` as they are; a short write throws std::system_error with errno, as fmt::print
-// does, for tools/main.cc to report (a failed write means lost data: exit 1).
-void write_all(std::FILE* out, std::string_view bytes);
+// Bytes on `out` as they are. A failed write to stdout is kept, not thrown: lost_output() gives
+// tools/main.cc the first one's errno, said once at the end (lost data: exit 1). The failure is
+// returned too, for a caller that would rather stop at it.
+Result<void> write_all(std::FILE* out, std::string_view bytes);
+// The errno of the first write_all to stdout that failed; 0 while none has.
+int lost_output();
 
 // --json on stdout, indented by 2. A string that is not valid UTF-8 keeps its key, with each
 // invalid byte as U+FFFD, and a sibling key `<key>_b64` holds its exact bytes in base64; for an
@@ -67,6 +74,10 @@ void make_json_lossless(nlohmann::json& j);
 // "nsdebug: what: why" and, when there is one, "hint: fix" on stderr, escaped: a message may
 // quote a target's path or command line.
 void print_error(const Error& e);
+// print_error(e), then the exit status to end with: kExitUsage for a malformed argument, 1 for
+// any other failure. A command says its error once, where it ends.
+int exit_usage(const Error& e);
+int exit_failure(const Error& e);
 
 // Terminal width of stdout, or 0 when it is not a terminal.
 int stdout_terminal_width();

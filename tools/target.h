@@ -1,20 +1,19 @@
 #pragma once
-// TARGET and TARGET:PATH on the command line. TARGET is a pod PID (exact) or a container name
-// (its main process): "nginx:/etc/nginx/nginx.conf", "42:/proc/self/status", "nginx".
+// TARGET and TARGET:PATH on the command line, parsed. TARGET is a pod PID (exact) or a
+// container name (its main process): "nginx:/etc/nginx/nginx.conf", "42:/proc/self/status",
+// "nginx". Reaching it is core's (core/pod/target.h: resolve_target, open_target_root).
 #include <sys/types.h>
 
 #include <string>
 #include <string_view>
 
 #include "core/base/error.h"
-#include "core/proc/process_handle.h"
+#include "core/pod/target.h"
 
 namespace nsdebug::cli {
 
-struct Target {
-  std::string name;  // as given
-  pid_t pid = 0;     // > 0 when `name` is a PID
-};
+// name as given; pid > 0 when `name` is a PID.
+using Target = TargetRef;
 
 struct TargetPath {
   Target target;
@@ -26,11 +25,5 @@ Result<Target> parse_target(std::string_view text);
 
 // Pure. Splits at the first ':' (paths may hold more); a missing ':' or path is EINVAL.
 Result<TargetPath> parse_target_path(std::string_view text);
-
-// The process to look into, held by a pidfd: the PID itself (which must exist, and be neither
-// a zombie, ESRCH, nor a kernel thread, EINVAL), or the named container's main process from a
-// fresh snapshot, checked against the start time listed. ENOENT names the containers there
-// are; EINVAL when two or more share the name.
-Result<ProcessHandle> resolve_target(const Target& t);
 
 }  // namespace nsdebug::cli

@@ -32,7 +32,21 @@ IdNames read_id_names(const RootedFs& root, const char* path) {
   return parse_id_names(kept);
 }
 
-IdentityNames::Tables& IdentityNames::tables(int container) const {
+IdTables read_id_tables(const RootedFs& root) {
+  return IdTables{read_id_names(root, "/etc/passwd"), read_id_names(root, "/etc/group")};
+}
+
+const std::string* find_id_name(const IdNames& names, std::uint32_t id) {
+  auto it = names.find(id);
+  return it == names.end() ? nullptr : &it->second;
+}
+
+std::string id_name_or_number(const IdNames& names, std::uint32_t id) {
+  const std::string* name = find_id_name(names, id);
+  return name ? *name : std::to_string(id);
+}
+
+IdTables& IdentityNames::tables(int container) const {
   bool known = container >= 0 && container < static_cast<int>(containers_.size());
   // No container: the "" entry, which only ever holds numbers. A container made by hand
   // (tests) may have no key: its index stands in.
@@ -42,10 +56,8 @@ IdentityNames::Tables& IdentityNames::tables(int container) const {
   auto [it, fresh] = cache_.try_emplace(std::move(key));
   if (!fresh || !known) return it->second;
   // Unreadable root (no ptrace access) or no such file: numbers, as ps would show.
-  if (auto root = RootedFs::open(containers_[container].main_pid)) {
-    it->second.users = read_id_names(*root, "/etc/passwd");
-    it->second.groups = read_id_names(*root, "/etc/group");
-  }
+  if (auto root = RootedFs::open(containers_[container].main_pid))
+    it->second = read_id_tables(*root);
   return it->second;
 }
 

@@ -28,6 +28,18 @@ const std::string& name_or_number(IdNames& names, std::uint32_t id);
 inline constexpr std::size_t kIdFileLimit = std::size_t{1} << 20;
 IdNames read_id_names(const RootedFs& root, const char* path);
 
+// A container's users and groups by id: its /etc/passwd and /etc/group (read_id_names). The
+// one uid/gid -> name of nsdebug: ps, the TUI, ls -l, stat and inspect all read them so.
+struct IdTables {
+  IdNames users, groups;
+};
+IdTables read_id_tables(const RootedFs& root);
+
+// The name `names` gives `id`, or nullptr when it gives none.
+const std::string* find_id_name(const IdNames& names, std::uint32_t id);
+// That name, or the id as a number when it has none (as ls -l shows an unknown owner).
+std::string id_name_or_number(const IdNames& names, std::uint32_t id);
+
 // The text up to and with its last newline: what is left of a file read up to a limit once
 // the line the limit cut is dropped ("mallory:x:10" of "mallory:x:10001:..." is no entry).
 std::string_view whole_lines(std::string_view text);
@@ -55,15 +67,12 @@ class IdentityNames final : public IdNameSource {
   const std::string& group(int container, gid_t gid) const override;
 
  private:
-  struct Tables {
-    IdNames users, groups;
-  };
-  Tables& tables(int container) const;
+  IdTables& tables(int container) const;
 
   const std::vector<Container>& containers_;
   // Per container key (Container::key), so that a table kept between refreshes keeps its
   // names while containers come and go: one read of each file per container.
-  mutable std::unordered_map<std::string, Tables> cache_;
+  mutable std::unordered_map<std::string, IdTables> cache_;
 };
 
 }  // namespace nsdebug

@@ -203,19 +203,9 @@ Result<std::string> read_whole(int fd, const std::string& path) {
   return text;
 }
 
-Result<std::uint64_t> write_all(int fd, std::string_view data, const std::string& what) {
-  for (std::size_t off = 0; off < data.size();) {
-    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return fail_errno(fmt::format("write {}", what));
-    off += static_cast<std::size_t>(n);
-  }
-  return data.size();
-}
-
 Result<std::uint64_t> fill(How how, int src, int out, const std::string& whole,
                            const std::string& from, const std::string& to) {
-  if (how == How::kWhole) return write_all(out, whole, to);
+  if (how == How::kWhole) return write_bytes(out, whole, to);
   if (how == How::kToEnd) return copy_fd(src, out, from, to);
   return copy_sparse(src, out, from, to);
 }

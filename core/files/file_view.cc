@@ -17,17 +17,15 @@ Result<std::string> FileView::read(std::uint64_t offset, std::size_t length) {
 Result<FollowStep> FileView::poll_once(const RootedFs& root, std::uint64_t offset,
                                        std::size_t limit) {
   FollowStep step;
-  if (auto e = file_.check_truncated(offset)) {
-    step.truncated = true;
-    step.events.push_back(std::move(*e));
-  }
   // The old file's last bytes are lost to the pager on a switch; tail -f drains them first, but
   // a pager shows one file, and the new one is what the name now holds.
   int before = file_.fd();  // the next file is opened while this one is held: another number
-  if (auto e = file_.check_name(root, offset)) {
-    step.rotated = file_.fd() != before;
-    step.events.push_back(std::move(*e));
-  }
+  auto tell = [&](const FollowEvent& e) {
+    step.truncated = step.truncated || e.notice == FollowNotice::kTruncated;
+    step.events.push_back(e);
+  };
+  if (auto ok = file_.look(root, offset, tell, nullptr); !ok) return std::unexpected(ok.error());
+  step.rotated = file_.fd() != before;
   auto sz = file_.size();
   if (!sz) return std::unexpected(sz.error());
   if (*sz > offset) {

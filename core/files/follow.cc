@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "core/files/stream.h"
+
 namespace nsdebug {
 namespace {
 
@@ -23,29 +25,19 @@ FollowEnd wait_a_while(const FollowOptions& o) {
   return FollowEnd::kDone;
 }
 
-Result<void> write_all(int fd, std::string_view bytes, std::string_view out_name) {
-  while (!bytes.empty()) {
-    ssize_t w = ::write(fd, bytes.data(), bytes.size());
-    if (w < 0 && errno == EINTR) continue;
-    if (w < 0) return fail_errno(fmt::format("write {}", out_name));
-    bytes.remove_prefix(static_cast<std::size_t>(w));
-  }
-  return {};
-}
-
 // Everything from offset to the file's end, through FollowedName::read so that the bytes last
 // read are kept to see a rewrite (sendfile would not show them to us).
-Result<void> drain(FollowedName& f, std::uint64_t& offset, int out_fd, const std::string& what,
-                   std::string_view out_name) {
+StreamResult<void> drain(FollowedName& f, std::uint64_t& offset, int out_fd,
+                         const std::string& what, std::string_view out_name) {
   while (true) {
     auto size = f.size();  // asked first: no 128 KiB buffer for every quiet interval
-    if (!size) return fail(size.error().code, "read " + what);
+    if (!size) return source_failed(size.error().code, what);
     if (*size <= offset) return {};
     auto bytes = f.read(offset, static_cast<std::size_t>(std::min<std::uint64_t>(
                                     *size - offset, 128 * 1024)));
-    if (!bytes) return fail(bytes.error().code, "read " + what);
+    if (!bytes) return source_failed(bytes.error().code, what);
     if (bytes->empty()) return {};
-    if (auto ok = write_all(out_fd, *bytes, out_name); !ok) return ok;
+    if (auto ok = write_bytes(out_fd, *bytes, out_name); !ok) return std::unexpected(ok.error());
     offset += bytes->size();
   }
 }
@@ -78,35 +70,35 @@ Result<std::uint64_t> last_lines_offset(int fd, std::uint64_t size, std::size_t 
   return 0;
 }
 
-Result<FollowEnd> follow_file(const RootedFs& root, std::string_view path, int out_fd,
-                              std::string_view out_name, const FollowOptions& o) {
+StreamResult<FollowEnd> follow_file(const RootedFs& root, std::string_view path, int out_fd,
+                                    std::string_view out_name, const FollowOptions& o) {
   std::string what = fmt::format("{}:{}", root.pid(), path);
   auto f = FollowedName::open(root, path);
-  if (!f) return std::unexpected(f.error());
+  if (!f) return std::unexpected(StreamError{f.error(), StreamEnd::kSource});
   auto size = f->size();
-  if (!size) return std::unexpected(size.error());
+  if (!size) return std::unexpected(StreamError{size.error(), StreamEnd::kSource});
   auto from = last_lines_offset(f->fd(), *size, o.lines);
-  if (!from) return fail(from.error().code, "read " + what);
+  if (!from) return source_failed(from.error().code, what);
   std::uint64_t offset = *from;
-  auto tell = [&](std::optional<FollowEvent> e) {
-    if (e && o.on_event) o.on_event(*e);
+  StreamResult<void> drained;
+  auto read_on = [&](std::uint64_t& at) -> Result<void> {
+    drained = drain(*f, at, out_fd, what, out_name);
+    if (!drained) return std::unexpected(drained.error());
+    return {};
   };
-  if (auto ok = drain(*f, offset, out_fd, what, out_name); !ok) return std::unexpected(ok.error());
+  if (!read_on(offset)) return std::unexpected(drained.error());
   if (!o.follow) return FollowEnd::kDone;
+  auto tell = [&](const FollowEvent& e) {
+    if (o.on_event) o.on_event(e);
+  };
   while (true) {
     FollowEnd why = wait_a_while(o);
-    // Before reading on: a copytruncate rewritten past our offset reads as appended bytes.
-    tell(f->check_truncated(offset));
     // What was written before the target exited (or before ^C) is still shown, and the old file
     // is drained before switching: a writer may have appended before rotating.
-    if (auto ok = drain(*f, offset, out_fd, what, out_name); !ok) return std::unexpected(ok.error());
+    if (!f->look(root, offset, tell, read_on, why == FollowEnd::kDone))
+      return std::unexpected(drained.error());
     if (why != FollowEnd::kDone) return why;
-    auto e = f->check_name(root, offset);
-    tell(e);
-    if (e && offset == 0) {
-      if (auto ok = drain(*f, offset, out_fd, what, out_name); !ok)
-        return std::unexpected(ok.error());
-    }
+    if (!read_on(offset)) return std::unexpected(drained.error());  // a new file: at once
   }
 }
 

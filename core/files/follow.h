@@ -11,6 +11,7 @@
 #include "core/base/error.h"
 #include "core/files/followed_name.h"
 #include "core/files/rooted_fs.h"
+#include "core/files/stream.h"
 
 namespace nsdebug {
 
@@ -31,8 +32,9 @@ enum class FollowEnd { kDone, kTargetExited, kStopped };
 Result<std::uint64_t> last_lines_offset(int fd, std::uint64_t size, std::size_t lines);
 
 // Writes the last lines of PATH to out_fd, then with follow what is appended, until stopped.
-// Errors name "read <path>" or "write <out_name>" as copy_fd does.
-Result<FollowEnd> follow_file(const RootedFs& root, std::string_view path, int out_fd,
-                              std::string_view out_name, const FollowOptions& options);
+// A failure to open PATH names PID:PATH; later ones "read PID:PATH" or "write <out_name>", and
+// say which end failed, as copy_fd's do.
+StreamResult<FollowEnd> follow_file(const RootedFs& root, std::string_view path, int out_fd,
+                                    std::string_view out_name, const FollowOptions& options);
 
 }  // namespace nsdebug

@@ -55,17 +55,15 @@ FollowedName::FollowedName(UniqueFd fd, std::string path, const struct stat& st)
 
 Result<FollowedName> FollowedName::open(const RootedFs& root, std::string_view path) {
   std::string what = fmt::format("{}:{}", root.pid(), path);
-  // Looked at before it is opened: opening a FIFO blocks, opening a device can act on it.
-  auto node = root.stat(path, true);
-  if (!node) return std::unexpected(node.error());
-  if (!S_ISREG(node->st_mode)) return not_regular(what, node->st_mode);
-  // O_NONBLOCK: a FIFO swapped in since must not hang the open. open_file refuses procfs.
-  auto fd = root.open_file(path, O_NONBLOCK);
-  if (!fd) return std::unexpected(fd.error());
-  struct stat st {};
-  if (::fstat(fd->get(), &st) < 0) return fail_errno(what);
-  if (!S_ISREG(st.st_mode)) return not_regular(what, st.st_mode);
-  return FollowedName(std::move(*fd), std::string(path), st);
+  auto file = open_regular(root, path, what);
+  if (file) return FollowedName(std::move(file->fd), std::string(path), file->st);
+  switch (file.error().refusal) {
+    case OpenRefusal::kDirectory: return not_regular(what, S_IFDIR);
+    case OpenRefusal::kNotRegular: return not_regular(what, file.error().mode);
+    case OpenRefusal::kFailed:
+    case OpenRefusal::kReplaced: break;
+  }
+  return std::unexpected(file.error().error);
 }
 
 Result<std::string> FollowedName::read(std::uint64_t offset, std::size_t length) {
@@ -123,6 +121,17 @@ std::optional<FollowEvent> FollowedName::check_name(const RootedFs& root, std::u
   *this = std::move(*next);
   offset = 0;
   return FollowEvent{said, {}};
+}
+
+Result<void> FollowedName::look(const RootedFs& root, std::uint64_t& offset, const Tell& tell,
+                                const ReadOld& read_old, bool look_at_name) {
+  // Before reading on: a copytruncate rewritten past our offset reads as appended bytes.
+  if (auto e = check_truncated(offset)) tell(*e);
+  if (read_old)
+    if (auto ok = read_old(offset); !ok) return ok;
+  if (!look_at_name) return {};
+  if (auto e = check_name(root, offset)) tell(*e);
+  return {};
 }
 
 }  // namespace nsdebug

@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,6 +53,16 @@ class FollowedName {
   // After reading to the end: the name looked up again. A new regular file there is switched to
   // (offset 0); a missing or untailable name is said once, and the old file kept meanwhile.
   std::optional<FollowEvent> check_name(const RootedFs& root, std::uint64_t& offset);
+
+  // One look, the follow of `nsdebug tail -f` and of the TUI pager alike: check_truncated,
+  // then `read_old` reads on in the file still held (tail drains it: a writer may append before
+  // rotating; the pager passes none and loses those bytes), then, with `look_at_name`,
+  // check_name. Each event is told as it happens, before the bytes read after it. An error is
+  // read_old's.
+  using Tell = std::function<void(const FollowEvent&)>;
+  using ReadOld = std::function<Result<void>(std::uint64_t& offset)>;
+  Result<void> look(const RootedFs& root, std::uint64_t& offset, const Tell& tell,
+                    const ReadOld& read_old, bool look_at_name = true);
 
   const std::string& path() const { return path_; }
   int fd() const { return fd_.get(); }

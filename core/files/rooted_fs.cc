@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "core/proc/access.h"
 #include "core/proc/procfs.h"
 #include "core/base/sys.h"
 
@@ -112,16 +113,24 @@ Result<UniqueFd> RootedFs::open_file(std::string_view path, int extra_flags) con
 }
 
 Result<std::string> RootedFs::read_small(std::string_view path, std::size_t limit) const {
-  // O_NONBLOCK: opening a FIFO planted at /etc/passwd must not hang us.
-  auto fd = open_file(path, O_NONBLOCK);
-  if (!fd) return std::unexpected(fd.error());
-  struct stat st {};
-  if (::fstat(fd->get(), &st) < 0) return fail_errno(fmt::format("{}:{}", pid_, path));
-  if (!S_ISREG(st.st_mode))
-    return fail(EINVAL, fmt::format("{}:{}", pid_, path), "not a regular file");
-  auto text = read_fd(fd->get(), limit);
-  if (!text) text.error().what = fmt::format("{}:{}", pid_, path);
+  std::string what = fmt::format("{}:{}", pid_, path);
+  auto file = open_regular(*this, path, what);
+  if (!file && file.error().refusal == OpenRefusal::kFailed)
+    return std::unexpected(file.error().error);
+  if (!file && file.error().refusal != OpenRefusal::kReplaced)
+    return fail(EINVAL, what, "not a regular file");
+  if (!file) return std::unexpected(file.error().error);
+  auto text = read_fd(file->fd.get(), limit);
+  if (!text) text.error().what = what;
   return text;
+}
+
+Error RootedFs::explained(Error e) const { return explain(std::move(e), pid_); }
+
+Result<struct stat> RootedFs::describe(int fd) const {
+  struct stat st {};
+  if (::fstat(fd, &st) < 0) return fail_errno(fmt::format("{}:fd {}", pid_, fd));
+  return st;
 }
 
 namespace {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/base/error.h"
+#include "core/files/open_regular.h"
 #include "core/proc/process_handle.h"
 #include "core/base/unique_fd.h"
 
@@ -35,7 +36,7 @@ struct DirEntry {
 // does for cat, tail, the pager, passwd; cp and tar call it on each file their walk opens).
 Result<void> refuse_reader_filesystem(int fd, std::string_view what);
 
-class RootedFs {
+class RootedFs : public FileLookup {
  public:
   // Fails with EACCES when we may not ptrace-read the process (see diagnose.h for why).
   static Result<RootedFs> open(pid_t pid);
@@ -52,8 +53,17 @@ class RootedFs {
   // on the way (/proc/PID/root, /proc/PID/fd/N) is refused with a message that says so.
   Result<UniqueFd> open_file(std::string_view path, int extra_flags = 0) const;
 
-  // A small regular file, whole (at most `limit` bytes). FIFOs and devices are refused.
+  // A small regular file, whole (at most `limit` bytes), opened by open_regular: FIFOs and
+  // devices are refused without being opened.
   Result<std::string> read_small(std::string_view path, std::size_t limit = 1 << 20) const;
+
+  // FileLookup, for open_regular: stat following links, open_file, fstat.
+  Result<struct stat> look(std::string_view path) const override { return stat(path, true); }
+  Result<UniqueFd> open_for_reading(std::string_view path, int flags) const override {
+    return open_file(path, flags);
+  }
+  Result<struct stat> describe(int fd) const override;
+  Error explained(Error e) const override;
 
   // An O_PATH fd for PATH: the file itself, or with follow=false a final symlink itself.
   // Opens nothing for reading, so a FIFO or device can be examined without side effects.
