@@ -32,6 +32,4 @@ std::expected<ProcessHandle, int> resolve_target_arg(std::string_view arg);
 // An error from inside PID's root, explained when it is a permission failure.
 Error explained(Error e, pid_t pid);
 
-// How a mode reads ("drwxr-xr-x", "regular file"): core/files/file_mode.h, shared with the TUI.
-
 }  // namespace nsdebug::cli
