@@ -79,7 +79,7 @@ int run_cat(const CatOptions& o) {
     auto tp = parse_target_path(arg);
     if (!tp) {
       print_error(tp.error());
-      return kUsageError;
+      return kExitUsage;
     }
     targets.push_back(std::move(*tp));
   }

@@ -101,7 +101,7 @@ void print_ps_table(const std::vector<ColumnChoice>& columns, const std::vector<
 
 int usage(std::string what, std::string why, std::string hint) {
   print_error(Error{0, std::move(what), std::move(why), std::move(hint)});
-  return kUsageError;
+  return kExitUsage;
 }
 
 // -p 1,2 -p "3 4", as procps takes them.
@@ -156,12 +156,12 @@ int run_ps(const PsOptions& o, Context& ctx) {
   auto keys = sort_keys(o);
   if (!keys) {
     print_error(keys.error());
-    return kUsageError;
+    return kExitUsage;
   }
   auto pids = pid_list(o.pids);
   if (!pids) {
     print_error(pids.error());
-    return kUsageError;
+    return kExitUsage;
   }
   Filter filter = o.filter;
   filter.pids = *pids;
@@ -186,7 +186,7 @@ int run_ps(const PsOptions& o, Context& ctx) {
   auto selector = Selector::make(filter, *snapshot);
   if (!selector) {
     print_error(selector.error());
-    return selector.error().code == EINVAL ? 2 : 1;
+    return selector.error().code == EINVAL ? kExitUsage : 1;
   }
   std::vector<const Process*> selected;
   selected.reserve(snapshot->processes.size());

@@ -38,12 +38,12 @@ int run_tar(const TarOptions& o, const Context& ctx) {
     print_error(Error{0, "tar -f " + o.file, "node mode writes no file from inside the pod",
                       "redirect the stream on the node: nsdebug --pod POD tar TARGET:PATH > " +
                           o.file});
-    return kUsageError;
+    return kExitUsage;
   }
   if ((o.file.empty() || o.file == "-") && ::isatty(STDOUT_FILENO)) {
     print_error(Error{0, "tar", "refusing to write a tar stream to a terminal",
                       "redirect it (| tar x, > file.tar) or use -f FILE"});
-    return kUsageError;
+    return kExitUsage;
   }
   auto opened = open_target_path(o.source);
   if (!opened) return opened.error();

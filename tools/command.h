@@ -10,9 +10,6 @@
 
 namespace nsdebug::cli {
 
-// The exit status of bad usage, as CLI11's parse errors get it in main.cc.
-inline constexpr int kUsageError = 2;
-
 struct Context {
   bool stdout_is_tty = false;
   int width = 0;       // terminal columns when stdout is a terminal, else 0 (no cutting)

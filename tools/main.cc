@@ -1,4 +1,6 @@
-// nsdebug: the command table, option parsing, and the one place errors become exit codes.
+// nsdebug's main(): guards the standard fds, builds the app from the command table
+// (tools/commands.cc), parses (a usage error exits 2), runs the command (its exit code in
+// Context), and flushes stdout (output that did not get out exits 1).
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -22,7 +24,7 @@ int usage_error(const CLI::App& app, const CLI::ParseError& e) {
                           ? "nsdebug --help"
                           : "nsdebug " + app.get_subcommands().front()->get_name() + " --help";
   print_error(Error{0, "usage", e.what(), "see '" + where + "'"});
-  return kUsageError;
+  return kExitUsage;
 }
 
 // As gnulib's stdopen: a standard descriptor the caller closed (`>&-`) gets /dev/null opened
@@ -59,7 +61,7 @@ int finish_stdout(int code) {
 int parse_and_run(CLI::App& app, int argc, char** argv, Context& ctx) {
   if (auto empty = empty_node_option(ctx.argv)) {
     print_error(Error{0, "usage", *empty, "see 'nsdebug --help'"});
-    return kUsageError;
+    return kExitUsage;
   }
   try {
     app.parse(argc, argv);

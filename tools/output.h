@@ -14,6 +14,9 @@
 
 namespace nsdebug::cli {
 
+// The exit status of bad usage, as CLI11's parse errors get it in main.cc (1: failed).
+inline constexpr int kExitUsage = 2;
+
 // The widest a column other than the last may be, in terminal columns. Cells of ours are far
 // narrower (a 64-hex container id fits); a target's text is not: a 512 KiB name, escaped
 // bytes (4 columns each), a command line that is not the last column would pad every row.
