@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/present/guard_words.h"
 #include "core/signals/kill_guard.h"
 #include "core/signals/signals.h"
 #include "tui/actions_detail.h"
@@ -24,6 +25,9 @@ bool scroll(std::size_t& pos, std::size_t n, std::size_t page, Key key) {
   else return false;
   return true;
 }
+
+// A guarded target on the confirmation screen: what would be sent, and what it would do.
+std::string consequence(const GuardCase& c) { return guard_what(c) + ": " + guard_why(c); }
 
 bool is_back(Key key) { return key == 'q' || key == kKeyEscape || key == key_f(10); }
 
@@ -54,8 +58,8 @@ Effect signal_key(Model& m, Key key) {
       menu.consequences.clear();
       for (const auto& t : menu.plan->targets) {
         if (t.guard == GuardReason::none) continue;
-        Error e = guard_refusal(GuardCase{t.guard, t.pid, t.container, sig, t.receives(sig)});
-        menu.consequences.push_back(e.why.empty() ? e.what : e.what + ": " + e.why);
+        menu.consequences.push_back(
+            consequence(GuardCase{t.guard, t.pid, t.container, sig, t.receives(sig)}));
       }
       m.screen = Screen::confirm;
       return none();
