@@ -17,6 +17,7 @@
 #include "core/pod/snapshot.h"
 #include "tools/command.h"
 #include "tools/kill_args.h"
+#include "tools/kill_words.h"
 #include "tools/output.h"
 
 namespace nsdebug::cli {
@@ -24,7 +25,6 @@ namespace {
 
 using std::chrono::milliseconds;
 
-constexpr int kUsage = 2;
 constexpr milliseconds kKillGrace{5000};  // after an escalation to KILL, when --wait set no limit
 
 // ---- kill -l, kill -L ---------------------------------------------------------
@@ -38,7 +38,7 @@ int list_signals(const KillOptions& o) {
     auto sig = parse_listed_signal(a.starts_with('-') ? a.substr(1) : a);
     if (!sig) {
       print_error(sig.error());
-      return kUsage;
+      return kExitUsage;
     }
     bool numeric = !a.empty() && std::isdigit(static_cast<unsigned char>(a.back())) &&
                    a.find_first_not_of("-0123456789") == std::string::npos;
@@ -88,6 +88,7 @@ bool report(const KillPlan& plan, const std::vector<Delivery>& done, Context& ct
     if (d.outcome == DeliveryOutcome::sent || d.outcome == DeliveryOutcome::dropped)
       say(ctx, plan.sig == 0 ? fmt::format("may signal {}", whom(t))
                              : fmt::format("sent {} to {}", signal_name(plan.sig), whom(t)));
+    if (d.refusal) print_error(guard_refusal(*d.refusal));
     if (d.error) print_error(*d.error);
     if (d.outcome == DeliveryOutcome::sent) sent.push_back({&t, &*t.handle});
     ok = ok && (d.outcome == DeliveryOutcome::sent || d.outcome == DeliveryOutcome::would_send);
@@ -144,7 +145,7 @@ int run_kill(const KillOptions& o, Context& ctx) {
   auto rq = make_request(o);
   if (!rq) {
     print_error(rq.error());
-    return kUsage;
+    return kExitUsage;
   }
   if (ctx.read_only && !o.dry_run) {
     print_error({EPERM, "kill", "signalling is off (--read-only)",
@@ -170,15 +171,17 @@ int run_kill(const KillOptions& o, Context& ctx) {
       rq->sig);
   if (!plan) {
     print_error(plan.error());
-    return plan.error().code == EINVAL ? kUsage : 1;
+    return plan.error().code == EINVAL ? kExitUsage : 1;
   }
   for (const auto& e : plan->not_found) print_error(e);
+  if (plan->nothing_matched) print_error(nothing_matched(*plan, *s));
   // nsdebug's own command line matches most patterns: pkill leaves itself out without a word.
   for (const auto& [t, why] : plan->skipped)
     if (o.dry_run || t.guard != GuardReason::self)
       say(ctx, fmt::format("not selected: {}: {}", whom(t), why));
   std::vector<Sent> sent;
-  bool ok = report(*plan, deliver(*plan, o.force, o.dry_run), ctx, sent) && plan->not_found.empty();
+  bool ok = report(*plan, deliver(*plan, o.force, o.dry_run), ctx, sent) &&
+            plan->not_found.empty() && !plan->nothing_matched;
   if (rq->wait && !sent.empty()) ok = wait_phase(*rq, sent, ctx) && ok;
   return ok ? 0 : 1;
 }

@@ -186,7 +186,7 @@ int run_ps(const PsOptions& o, Context& ctx) {
   auto selector = Selector::make(filter, *snapshot);
   if (!selector) {
     print_error(selector.error());
-    return selector.error().code == EINVAL ? 2 : 1;
+    return selector.error().code == EINVAL ? kExitUsage : 1;
   }
   std::vector<const Process*> selected;
   selected.reserve(snapshot->processes.size());

@@ -30,12 +30,11 @@ struct SidecarOptions {
   bool exit_on_quit = false;
 };
 
-// THE TUI's CALL POINT. The sidecar calls this when stdin and stdout are a terminal
-// (`kubectl attach -it POD -c debug`). It returns nullopt while nsdebug has no TUI built in;
-// then the sidecar says so and idles as it does without a terminal. Wired, it runs the TUI
-// until the user quits (or SIGTERM/SIGINT arrives: the TUI's loop must poll signals.fd() beside
-// stdin, since the sidecar blocks those signals) and returns its status; the sidecar then waits
-// for a key to run it again (run_sidecar below), unless o.exit_on_quit.
+// The TUI, when stdin and stdout are a terminal (`kubectl attach -it POD -c debug`). It runs
+// until the user quits or SIGTERM/SIGINT/SIGHUP arrives (the TUI takes those from a signalfd of
+// its own) and returns 0 or the signal that ended it; the sidecar then waits for a key to run it
+// again (run_sidecar below), unless o.exit_on_quit. nullopt when the TUI cannot run here (its
+// error printed): the sidecar then idles as it does without a terminal.
 std::optional<int> sidecar_run_tui(const SidecarOptions& o, Context& ctx, StopSignals& signals) {
   (void)o;
   (void)signals;  // the TUI takes SIGTERM/SIGINT/SIGHUP itself, from its own signalfd

@@ -12,8 +12,6 @@
 namespace nsdebug::cli {
 namespace {
 
-constexpr int kUsage = 2;
-
 struct TuiOptions {
   double delay_s = 1.5;
   bool read_only = false;
@@ -33,7 +31,7 @@ std::optional<Error> not_a_terminal() {
 int run_tui(const TuiOptions& o, Context& ctx) {
   if (auto e = not_a_terminal()) {
     print_error(*e);
-    return kUsage;
+    return kExitUsage;
   }
   tui::AppOptions options;
   options.delay = std::chrono::milliseconds(std::lround(o.delay_s * 1000));

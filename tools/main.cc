@@ -1,4 +1,6 @@
-// nsdebug: the command table, option parsing, and the one place errors become exit codes.
+// nsdebug's main(): guards the standard fds, builds the app from the command table
+// (tools/commands.cc), parses (a usage error exits 2), runs the command (its exit code in
+// Context), and flushes stdout (output that did not get out exits 1).
 #include <fcntl.h>
 #include <unistd.h>
 

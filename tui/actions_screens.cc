@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/signals/guard_words.h"
 #include "core/signals/kill_guard.h"
 #include "core/signals/signals.h"
 #include "tui/actions_detail.h"
@@ -18,12 +19,13 @@ bool scroll(ListState& list, Key key) { return move_list(list, list_move_of(key,
 bool is_back(Key key) { return key == 'q' || key == kKeyEscape || key == key_f(10); }
 
 // What a signal does to a guarded target, as the confirm screen says it. The one place the
-// TUI words a guard: core's refusal, without the CLI's "--force" sentence.
+// TUI words a guard: the sentences both faces show (core/signals/guard_words), without the
+// CLI's "--force" fix.
 std::string consequence(const PlannedTarget& t, int sig) {
   std::optional<bool> delivered;
   if (t.init_masks) delivered = init_receives(sig, *t.init_masks, false);
-  Error e = guard_refusal(GuardCase{t.guard, t.pid, t.container, sig, delivered});
-  return e.why.empty() ? e.what : e.what + ": " + e.why;
+  GuardCase c{t.guard, t.pid, t.container, sig, delivered};
+  return guard_what(c) + ": " + guard_why(c);
 }
 
 Effect deliver_chosen(const Model& m, bool force) {

@@ -11,6 +11,7 @@
 
 #include "core/proc/access.h"
 #include "core/files/file_mode.h"
+#include "core/signals/guard_words.h"
 #include "core/diagnosis/inspect.h"
 #include "core/diagnosis/inspect_page.h"
 #include "tui/app_state.h"
@@ -150,6 +151,9 @@ SignalSent sent(KillPlan& p, const std::vector<Delivery>& results,
       if (p.targets[i].handle) watched.push_back(std::move(*p.targets[i].handle));
     } else if (!out.first_error && results[i].error) {
       out.first_error = results[i].error;
+    } else if (!out.first_error && results[i].refusal) {  // a guard the confirmation skipped
+      const GuardCase& c = *results[i].refusal;
+      out.first_error = Error{EPERM, guard_what(c), guard_why(c), {}};
     }
   }
   return out;

@@ -1,8 +1,15 @@
 #include "core/base/sys.h"
 
+#include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/openat2.h>
 #include <sched.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/sendfile.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -55,11 +62,6 @@ Result<void> setns(int fd, int nstype) {
   return {};
 }
 
-}  // namespace nsdebug::sys
-
-#include <sys/sendfile.h>
-
-namespace nsdebug::sys {
 
 Result<std::size_t> sendfile(int out_fd, int in_fd, std::size_t count) {
   ssize_t n;
@@ -70,11 +72,6 @@ Result<std::size_t> sendfile(int out_fd, int in_fd, std::size_t count) {
   return static_cast<std::size_t>(n);
 }
 
-}  // namespace nsdebug::sys
-
-#include <sys/mount.h>
-
-namespace nsdebug::sys {
 
 Result<void> unshare(int flags) {
   if (::unshare(flags) < 0) return fail_errno("unshare", "needs CAP_SYS_ADMIN: run nsdebug as root");
@@ -97,11 +94,6 @@ std::size_t raise_open_file_limit() {
   return lim.rlim_cur == RLIM_INFINITY ? SIZE_MAX : static_cast<std::size_t>(lim.rlim_cur);
 }
 
-}  // namespace nsdebug::sys
-
-#include <linux/capability.h>
-
-namespace nsdebug::sys {
 
 // capget(2): /proc/self/status says the same, but only while procfs is mounted.
 Result<std::uint64_t> effective_capabilities() {
@@ -111,11 +103,6 @@ Result<std::uint64_t> effective_capabilities() {
   return std::uint64_t{data[0].effective} | std::uint64_t{data[1].effective} << 32;
 }
 
-}  // namespace nsdebug::sys
-
-#include <signal.h>
-
-namespace nsdebug::sys {
 
 Result<void> probe_signal(pid_t pid) {
   if (::kill(pid, 0) < 0) return fail(errno, fmt::format("kill -0 {}", pid));
@@ -128,13 +115,6 @@ void forward_signal_from_handler(pid_t pid, int sig) noexcept {
   errno = saved;
 }
 
-}  // namespace nsdebug::sys
-
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/prctl.h>
-
-namespace nsdebug::sys {
 
 Result<void> pivot_root_to_cwd() {
   if (::syscall(SYS_pivot_root, ".", ".") < 0) return fail_errno("pivot_root");

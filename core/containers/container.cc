@@ -210,12 +210,12 @@ std::vector<Container> group_into_containers(std::vector<Process>& processes,
 }
 
 std::optional<std::string> ProcProbe::cgroup(pid_t pid) {
-  auto text = read_proc_file(pid, "cgroup");
+  auto text = read_pid_file(pid, PidFile::cgroup);
   return text ? std::optional(std::move(*text)) : std::nullopt;
 }
 
 std::optional<std::string> ProcProbe::mountinfo(pid_t pid) {
-  auto text = read_proc_file(pid, "mountinfo");
+  auto text = read_pid_file(pid, PidFile::mountinfo);
   return text ? std::optional(std::move(*text)) : std::nullopt;
 }
 

@@ -226,7 +226,7 @@ AccessTry try_root(pid_t pid) {
 }
 
 AccessTry try_environ(pid_t pid) {
-  auto r = read_proc_file(pid, "environ");
+  auto r = read_pid_file(pid, PidFile::environ);
   return r ? AccessTry{} : denied(r.error(), pid);
 }
 

@@ -60,7 +60,7 @@ std::string wchan_text(std::string_view raw) {
 }
 
 std::string read_wchan(pid_t pid) {
-  auto text = read_proc_file(pid, "wchan");
+  auto text = read_pid_file(pid, PidFile::wchan);
   // libproc2 reads 63 bytes; a symbol is shorter.
   return wchan_text(text ? std::string_view(*text).substr(0, 63) : std::string_view());
 }

@@ -147,17 +147,6 @@ std::string escape_for_terminal(std::string_view raw) {
   return out;
 }
 
-bool needs_no_escape(std::string_view raw) {
-  for (std::size_t i = 0; i < raw.size();) {
-    char32_t cp = 0;
-    std::size_t n = decode(raw, i, cp);
-    if (n == 0 || unsafe_code_point(cp) || (n == 1 && !plain_ascii(static_cast<unsigned char>(raw[i]))))
-      return false;
-    i += n;
-  }
-  return true;
-}
-
 namespace {
 // Columns of the character of length n (0: an invalid byte) at code point cp.
 std::size_t columns_of(std::size_t n, char32_t cp) {

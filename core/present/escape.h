@@ -25,8 +25,6 @@ void append_escaped(std::string& out, std::string_view raw);
 // The same scheme, but every byte >= 0x80 as \xHH too (é is \xc3\xa9): for a display that
 // draws one byte a column (the TUI's frame), whatever the locale of the terminal.
 std::string escape_ascii(std::string_view raw);
-// True when escaping would change nothing (printable ASCII or UTF-8, no backslash).
-bool needs_no_escape(std::string_view raw);
 
 // Terminal columns `text` takes: East Asian Wide and Fullwidth characters (漢字, most emoji)
 // count 2, combining marks and zero-width characters 0, everything else 1. Meant for text as

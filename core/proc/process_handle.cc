@@ -21,11 +21,6 @@ std::optional<StatFields> parse_stat(std::string_view text) {
 
 namespace {
 
-std::optional<StatFields> stat_of(pid_t pid) {
-  auto text = read_proc_file(pid, "stat");
-  return text ? parse_stat(*text) : std::nullopt;
-}
-
 std::unexpected<Error> gone(pid_t pid, std::string why, std::string hint = {}) {
   return fail(ESRCH, fmt::format("pid {}", pid), std::move(why), std::move(hint));
 }
@@ -41,7 +36,7 @@ Result<ProcessHandle> ProcessHandle::open(pid_t pid, std::uint64_t start_ticks) 
   // The pidfd names whoever holds `pid` now. Read the start time after opening: if it is still
   // the listed one, the pidfd was opened on the listed process. (Two processes on one PID
   // within one clock tick would fool this; a listed process has lived longer than that.)
-  auto stat = stat_of(pid);
+  auto stat = read_stat_line(pid);
   if (!stat) return gone(pid, "it has exited");
   if (stat->start_ticks != start_ticks)
     return gone(pid, "it has exited, and its PID now names another process, which was spared");
@@ -53,7 +48,7 @@ Result<ProcessHandle> ProcessHandle::open_current(pid_t pid) {
   if (!fd && fd.error().code == ESRCH) return gone(pid, "no such process");
   if (!fd) return std::unexpected(fd.error());
   // Read after the open, so it is the pidfd's process's unless that one exited meanwhile.
-  auto stat = stat_of(pid);
+  auto stat = read_stat_line(pid);
   ProcessHandle h(std::move(*fd), pid, stat ? stat->start_ticks : 0);
   if (!stat || h.exited()) return gone(pid, "it has exited");
   return h;
@@ -69,7 +64,7 @@ Result<void> ProcessHandle::send(int sig) const {
     auto sent = sys::pidfd_send_signal(fd_.get(), sig);
     if (sent || sent.error().code != ESRCH) return sent;
   }
-  auto stat = stat_of(pid_);
+  auto stat = read_stat_line(pid_);
   if (stat && stat->start_ticks == start_ticks_ && stat->state == 'Z')
     return gone(pid_,
                 fmt::format("it has exited: a zombie until its parent (PID {}) reaps it, which "
@@ -78,11 +73,6 @@ Result<void> ProcessHandle::send(int sig) const {
                 "a zombie holds nothing but its PID; if they pile up, its parent is not "
                 "calling wait()");
   return gone(pid_, "it has exited");
-}
-
-bool ProcessHandle::wait_exit(std::optional<std::chrono::milliseconds> timeout) const {
-  const ProcessHandle* self = this;
-  return wait_for_exit(std::span(&self, 1), timeout).empty();
 }
 
 std::vector<std::size_t> wait_for_exit(std::span<const ProcessHandle* const> handles,

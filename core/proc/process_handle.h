@@ -32,6 +32,11 @@ class ProcessHandle {
   static Result<ProcessHandle> open(pid_t pid, std::uint64_t start_ticks);
   // Whoever holds `pid` now (a PID the user typed): the pidfd first, then its start time.
   static Result<ProcessHandle> open_current(pid_t pid);
+  // A pidfd the caller checked itself. A test's fake ProcessBoundary passes none (-1): its
+  // handles never reach the kernel.
+  static ProcessHandle adopt(UniqueFd fd, pid_t pid, std::uint64_t start_ticks) {
+    return ProcessHandle(std::move(fd), pid, start_ticks);
+  }
 
   pid_t pid() const { return pid_; }
   std::uint64_t start_ticks() const { return start_ticks_; }
@@ -42,8 +47,6 @@ class ProcessHandle {
   // ESRCH when it has exited: a zombie accepts every signal and drops it, so kill(2) would
   // report success for nothing.
   Result<void> send(int sig) const;
-  // Up to `timeout` (nullopt: no limit); true once it has exited.
-  bool wait_exit(std::optional<std::chrono::milliseconds> timeout) const;
 
  private:
   ProcessHandle(UniqueFd fd, pid_t pid, std::uint64_t start_ticks)

@@ -183,11 +183,13 @@ std::vector<Process> PidsReader::read(std::span<const pid_t> pids) {
   return processes;
 }
 
-namespace {
-// A /proc/PID file the kernel writes whole at the first read (stat, statm), into `buf`.
-std::optional<std::string_view> read_once(int proc_fd, pid_t pid, const char* name,
-                                          std::span<char> buf) {
-  UniqueFd fd(::openat(proc_fd, ProcPath(pid, name).text, O_RDONLY | O_CLOEXEC));
+UniqueFd open_pid_file(int proc_fd, pid_t pid, const char* name) {
+  return UniqueFd(::openat(proc_fd, ProcPath(pid, name).text, O_RDONLY | O_CLOEXEC));
+}
+
+std::optional<std::string_view> read_pid_file_once(int proc_fd, pid_t pid, const char* name,
+                                                   std::span<char> buf) {
+  UniqueFd fd = open_pid_file(proc_fd, pid, name);
   if (!fd) return std::nullopt;
   ssize_t n;
   do n = ::read(fd.get(), buf.data(), buf.size());
@@ -195,11 +197,10 @@ std::optional<std::string_view> read_once(int proc_fd, pid_t pid, const char* na
   if (n <= 0) return std::nullopt;
   return std::string_view(buf.data(), static_cast<std::size_t>(n));
 }
-}  // namespace
 
 std::optional<Process> read_stat(int proc_fd, pid_t pid) {
   std::array<char, 1024> buf;  // a stat line is well under 1 KiB
-  auto text = read_once(proc_fd, pid, "stat", buf);
+  auto text = read_pid_file_once(proc_fd, pid, "stat", buf);
   auto line = text ? parse_stat_line(*text) : std::nullopt;
   if (!line) return std::nullopt;
   return process_from_stat(pid, *line);
@@ -207,7 +208,7 @@ std::optional<Process> read_stat(int proc_fd, pid_t pid) {
 
 std::optional<std::uint64_t> read_resident_kb(int proc_fd, pid_t pid) {
   std::array<char, 256> buf;
-  auto text = read_once(proc_fd, pid, "statm", buf);
+  auto text = read_pid_file_once(proc_fd, pid, "statm", buf);
   auto pages = text ? parse_statm_resident(*text) : std::nullopt;
   if (!pages) return std::nullopt;
   return *pages * page_kb();
@@ -271,6 +272,29 @@ Result<std::string> read_fd(int fd, std::size_t limit) {
 Result<std::string> read_proc_file(pid_t pid, const char* name) {
   auto path = fmt::format("/proc/{}/{}", pid, name);
   return read_small_file(AT_FDCWD, path.c_str());
+}
+
+namespace {
+const char* name_of(PidFile file) {
+  switch (file) {
+    case PidFile::stat: return "stat";
+    case PidFile::status: return "status";
+    case PidFile::cgroup: return "cgroup";
+    case PidFile::mountinfo: return "mountinfo";
+    case PidFile::environ: return "environ";
+    case PidFile::wchan: return "wchan";
+  }
+  return "";
+}
+}  // namespace
+
+Result<std::string> read_pid_file(pid_t pid, PidFile file) {
+  return read_proc_file(pid, name_of(file));
+}
+
+std::optional<StatLine> read_stat_line(pid_t pid) {
+  auto text = read_pid_file(pid, PidFile::stat);
+  return text ? parse_stat_line(*text) : std::nullopt;
 }
 
 std::optional<pid_t> pid_max() {

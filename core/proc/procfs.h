@@ -1,14 +1,19 @@
 #pragma once
-// Reading /proc: the libproc2 adapter plus the few per-pid files libproc2 has no item for.
+// Reading /proc: the libproc2 adapter, and the one reader of /proc/PID files (as htop's process
+// table): the listing, the stat reader's refreshes (core/proc/stat_reader.h) and every read of one
+// process's file elsewhere in core (a handle's start time, PID 1's signal masks, a container's
+// cgroup, a doctor's probe) go through here.
 #include <sys/types.h>
 
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/base/error.h"
+#include "core/base/unique_fd.h"
 #include "core/proc/proc_parse.h"
 #include "core/proc/process.h"
 
@@ -65,7 +70,24 @@ inline constexpr std::size_t kArgvLimit = std::size_t{1} << 20;
 // namespace, and with options.status its real ids and NSpid. `proc_fd` is /proc.
 void read_details(int proc_fd, Process& p, const ReadOptions& options);
 
-// A whole small /proc file ("/proc/PID/NAME"). Errors keep errno (ENOENT/ESRCH: gone).
+// /proc/PID/NAME relative to `proc_fd` (an open /proc), opened to read; invalid when gone.
+UniqueFd open_pid_file(int proc_fd, pid_t pid, const char* name);
+// A file the kernel writes whole at the first read (stat, statm, schedstat), in one read into
+// `buf`. nullopt when the process has gone.
+std::optional<std::string_view> read_pid_file_once(int proc_fd, pid_t pid, const char* name,
+                                                   std::span<char> buf);
+
+// The files core reads of one process on demand, by PID through /proc. A caller that must not
+// read a recycled PID's process holds a pidfd first and checks the start time after
+// (core/proc/process_handle.h).
+enum class PidFile { stat, status, cgroup, mountinfo, environ, wchan };
+// The whole file. Errors keep errno (ENOENT/ESRCH: gone).
+Result<std::string> read_pid_file(pid_t pid, PidFile file);
+// /proc/PID/stat parsed; nullopt when the process has gone.
+std::optional<StatLine> read_stat_line(pid_t pid);
+
+// Any other /proc/PID/NAME, whole (the inspect page reads many, "net/tcp" among them).
+// Errors keep errno (ENOENT/ESRCH: gone).
 Result<std::string> read_proc_file(pid_t pid, const char* name);
 
 // A whole small file relative to a directory fd, at most `limit` bytes.

@@ -134,17 +134,10 @@ struct StatReader::Impl {
   // A /proc/PID file's text into `into`, from the held file or through the path; nullopt when
   // the process is gone (a held file of a reaped process reads ESRCH).
   std::optional<std::string_view> read_file(const Entry& e, Held kind, std::span<char> into) {
+    if (e.held != kind) return read_pid_file_once(proc_fd.get(), e.pid, name_of(kind), into);
     ssize_t n;
-    if (e.held == kind) {
-      do n = ::pread(e.file.get(), into.data(), into.size(), 0);
-      while (n < 0 && errno == EINTR);
-    } else {
-      UniqueFd fd(::openat(proc_fd.get(), ProcPath(e.pid, name_of(kind)).text,
-                           O_RDONLY | O_CLOEXEC));
-      if (!fd) return std::nullopt;
-      do n = ::read(fd.get(), into.data(), into.size());
-      while (n < 0 && errno == EINTR);
-    }
+    do n = ::pread(e.file.get(), into.data(), into.size(), 0);
+    while (n < 0 && errno == EINTR);
     if (n <= 0) return std::nullopt;
     return std::string_view(into.data(), static_cast<std::size_t>(n));
   }
@@ -177,7 +170,7 @@ struct StatReader::Impl {
     e.file.reset();
     e.held = Held::none;
     if (held >= max_held) return;
-    UniqueFd fd(::openat(proc_fd.get(), ProcPath(e.pid, name_of(want)).text, O_RDONLY | O_CLOEXEC));
+    UniqueFd fd = open_pid_file(proc_fd.get(), e.pid, name_of(want));
     if (!fd || !still_the_same(e)) return;
     e.file = std::move(fd);
     e.held = want;

@@ -71,67 +71,6 @@ bool init_receives(int sig, const SignalMasks& m, bool from_ancestor_namespace) 
   return from_ancestor_namespace && (sig == SIGKILL || sig == SIGSTOP);
 }
 
-namespace {
-
-// What the signal would do to a namespace's init, given what it would do if it arrived.
-std::string init_effect(const GuardCase& c, std::string_view effect) {
-  std::string sig = signal_name(c.sig);
-  if (!c.delivered)
-    return fmt::format(
-        "{} if it handles {}; as the namespace's init it only receives the "
-        "signals it handles (KILL and STOP sent from inside are dropped)",
-        effect, sig);
-  if (!*c.delivered)
-    return fmt::format(
-        "it has no handler for {}, and the namespace's init only receives the "
-        "signals it handles: the kernel would drop it",
-        sig);
-  return fmt::format("it handles {}: {}", sig, effect);
-}
-
-}  // namespace
-
-Error guard_refusal(const GuardCase& c) {
-  std::string what = fmt::format("kill -{} {}", signal_name(c.sig), c.pid);
-  constexpr const char* kForce = "--force sends it anyway";
-  switch (c.reason) {
-    case GuardReason::self:
-      return {EPERM, what, "that is this nsdebug process", kForce};
-    case GuardReason::ancestor:
-      return {EPERM, what,
-              "that process started this nsdebug (your shell, or one of its parents): "
-              "signalling it can end your session",
-              kForce};
-    case GuardReason::sandbox:
-      return {EPERM, what,
-              fmt::format("PID {} is the pod sandbox (pause), which holds the pod's namespaces; "
-                          "{}",
-                          c.pid,
-                          init_effect(c,
-                                      "it would exit, ending the pod sandbox and every "
-                                      "container with it")),
-              fmt::format("to restart a container, signal its main process ('nsdebug "
-                          "containers' shows it); {}",
-                          kForce)};
-    case GuardReason::init:
-      return {EPERM, what,
-              fmt::format("PID 1 is not a pod sandbox here but the main process of container "
-                          "'{}' (as an ephemeral container sees it); {}",
-                          c.container, init_effect(c, "signalling it stops that container")),
-              kForce};
-    case GuardReason::own_main:
-      return {EPERM, what,
-              fmt::format("PID {} is the main process of container '{}', the one this nsdebug "
-                          "runs in: when it exits the runtime stops that container, and this "
-                          "nsdebug and your session with it",
-                          c.pid, c.container),
-              kForce};
-    case GuardReason::none:
-      break;
-  }
-  return {0, what, "not guarded", {}};
-}
-
 std::optional<HeldState> parse_held_state(std::string_view status, std::string_view stat) {
   HeldState h;
   bool state = false, tracer = false;
@@ -170,8 +109,8 @@ std::optional<HeldState> parse_held_state(std::string_view status, std::string_v
 }
 
 std::optional<HeldState> read_held_state(pid_t pid) {
-  auto status = read_proc_file(pid, "status");
-  auto stat = read_proc_file(pid, "stat");
+  auto status = read_pid_file(pid, PidFile::status);
+  auto stat = read_pid_file(pid, PidFile::stat);
   if (!status) return std::nullopt;
   return parse_held_state(*status, stat ? std::string_view(*stat) : std::string_view());
 }

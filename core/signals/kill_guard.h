@@ -1,7 +1,7 @@
 #pragma once
 // The guards around `nsdebug kill`: PID 1, the pod sandbox, nsdebug itself, the processes
 // that started it and the main process of its own container are refused without --force,
-// each with what the signal would do; and why the kernel said EPERM.
+// each with what the signal would do (as facts: GuardCase); and why the kernel said EPERM.
 // `nsdebug kill` and the TUI's kill menu both run this code.
 #include <sys/types.h>
 
@@ -44,6 +44,8 @@ std::string guard_word(GuardReason g);
 // namespace (sig_task_ignored()); so from inside a pod only handled signals reach PID 1.
 bool init_receives(int sig, const SignalMasks& masks, bool from_ancestor_namespace);
 
+// A refusal without --force, as facts: which guard, the process, what it is, and for an init
+// whether the signal would reach it. The faces word it (core/signals/guard_words.h).
 struct GuardCase {
   GuardReason reason = GuardReason::none;
   pid_t pid = 0;
@@ -51,8 +53,6 @@ struct GuardCase {
   int sig = 0;
   std::optional<bool> delivered;  // for an init: would the kernel deliver `sig`
 };
-// Why `nsdebug kill` refuses without --force: what, why, and the fix.
-Error guard_refusal(const GuardCase& c);
 
 // Why a signalled process may still run: stopped (a stop signal holds it; every signal but
 // KILL waits until it continues) or traced (its tracer decides). From /proc/PID/status's State

@@ -9,7 +9,6 @@
 #include "core/diagnosis/doctor.h"
 #include "core/containers/identity.h"
 #include "core/present/columns.h"
-#include "core/proc/procfs.h"
 #include "core/signals/signals.h"
 
 namespace nsdebug {
@@ -23,12 +22,6 @@ std::vector<pid_t> ancestors_of(pid_t pid, const Snapshot& s) {
     p = s.find(p->ppid);
   }
   return chain;
-}
-
-// From inside the pod PID 1 only hears the signals it handles: its SigCgt tells which.
-std::optional<SignalMasks> pid1_masks() {
-  auto text = read_proc_file(1, "status");
-  return text ? parse_signal_masks(*text) : std::nullopt;
 }
 
 // The main process of the container nsdebug runs in, 0 when nsdebug is not listed.
@@ -94,7 +87,7 @@ std::string what_of(const KillTarget& t, int sig) {
 
 Delivery failure(DeliveryOutcome outcome, Error e, const KillTarget& t, int sig) {
   e.what = what_of(t, sig);
-  return {outcome, std::move(e)};
+  return {outcome, std::nullopt, std::move(e)};
 }
 
 }  // namespace
@@ -111,11 +104,8 @@ std::optional<bool> KillTarget::receives(int sig) const {
   return init_receives(sig, *init_masks, false);
 }
 
-bool KillPlan::needs_force() const {
-  return std::ranges::any_of(targets, [](const KillTarget& t) { return t.guard != GuardReason::none; });
-}
-
-Result<KillPlan> plan_kill(const Snapshot& snapshot, const KillSelection& selection, int sig) {
+Result<KillPlan> plan_kill(const Snapshot& snapshot, const KillSelection& selection, int sig,
+                           ProcessBoundary& processes) {
   KillPlan plan;
   plan.sig = sig;
   Planner planner{snapshot, plan, selection.self > 0 ? selection.self : ::getpid()};
@@ -125,12 +115,7 @@ Result<KillPlan> plan_kill(const Snapshot& snapshot, const KillSelection& select
   if (filtered) {
     if (auto added = planner.add_selected(selection.filter, selection.include_guarded); !added)
       return std::unexpected(added.error());
-    if (plan.targets.size() == named && selection.pids.empty())
-      plan.not_found.push_back(
-          {ESRCH, "kill", "no process matched",
-           plan.skipped.empty() ? add_where_hint("'nsdebug ps' lists the pod's processes", snapshot)
-                                : "only guarded processes or zombies matched (listed above); "
-                                  "--force selects the guarded ones too"});
+    plan.nothing_matched = plan.targets.size() == named && selection.pids.empty();
   }
   // std::stable_partition, not the ranges one: clang 14 (the fuzz build) cannot compile
   // libstdc++ 12's ranges::subrange.
@@ -138,34 +123,38 @@ Result<KillPlan> plan_kill(const Snapshot& snapshot, const KillSelection& select
                         [](const KillTarget& t) { return t.guard == GuardReason::none; });
   // Opened right after the listing: the window for a PID to be recycled is as short as it gets.
   for (auto& t : plan.targets) {
-    t.handle = ProcessHandle::open(t.pid, t.start_ticks);
-    if (t.pid == 1) t.init_masks = pid1_masks();
+    t.handle = processes.hold(t.pid, t.start_ticks);
+    // From inside the pod PID 1 only hears the signals it handles: its SigCgt tells which.
+    if (t.pid == 1) t.init_masks = processes.signal_masks(1);
   }
   return plan;
 }
 
-static Delivery deliver_one(const KillTarget& t, int sig, bool force, bool dry_run) {
+static Delivery deliver_one(const KillTarget& t, int sig, bool force, bool dry_run,
+                            ProcessBoundary& processes) {
   // Signal 0 sends nothing: probing PID 1 or the sandbox is harmless.
   if (t.guard != GuardReason::none && !force && sig != 0)
-    return {DeliveryOutcome::refused,
-            guard_refusal({t.guard, t.pid, t.container, sig, t.receives(sig)})};
+    return {DeliveryOutcome::refused, GuardCase{t.guard, t.pid, t.container, sig, t.receives(sig)},
+            std::nullopt};
   if (!t.handle) return failure(DeliveryOutcome::failed, t.handle.error(), t, sig);
-  if (dry_run) return {DeliveryOutcome::would_send, std::nullopt};
-  if (auto r = t.handle->send(sig); !r) {
-    Error e = r.error().code == EPERM ? explain_kill_denied(r.error(), t.pid) : r.error();
+  if (dry_run) return {DeliveryOutcome::would_send, std::nullopt, std::nullopt};
+  if (auto r = processes.send(*t.handle, sig); !r) {
+    Error e = r.error().code == EPERM ? processes.explain_denied(r.error(), t.pid) : r.error();
     return failure(DeliveryOutcome::failed, std::move(e), t, sig);
   }
   if (t.receives(sig) == false)
     return failure(DeliveryOutcome::dropped,
                    {0, "", "not delivered: PID 1 has no handler for it, so the kernel drops it", ""},
                    t, sig);
-  return {DeliveryOutcome::sent, std::nullopt};
+  return {DeliveryOutcome::sent, std::nullopt, std::nullopt};
 }
 
-std::vector<Delivery> deliver(const KillPlan& plan, bool force, bool dry_run) {
+std::vector<Delivery> deliver(const KillPlan& plan, bool force, bool dry_run,
+                              ProcessBoundary& processes) {
   std::vector<Delivery> out;
   out.reserve(plan.targets.size());
-  for (const auto& t : plan.targets) out.push_back(deliver_one(t, plan.sig, force, dry_run));
+  for (const auto& t : plan.targets)
+    out.push_back(deliver_one(t, plan.sig, force, dry_run, processes));
   return out;
 }
 

@@ -2,7 +2,8 @@
 // What a kill will do, as data, and doing it: `nsdebug kill` and the TUI's kill menu both plan
 // with plan_kill and send with deliver. Handles are taken when the plan is made (the CLI: right
 // after its listing; the TUI: when the menu opens), so a row that moved or a PID recycled
-// since is never hit.
+// since is never hit. Reasons come back as facts (a GuardCase, a flag): each face words them
+// (tools/kill_words.h, the TUI's kill menu; core/signals/guard_words.h holds what both say).
 #include <sys/types.h>
 
 #include <optional>
@@ -12,8 +13,9 @@
 #include "core/base/error.h"
 #include "core/signals/kill_guard.h"
 #include "core/present/select.h"
-#include "core/proc/process_handle.h"
 #include "core/pod/snapshot.h"
+#include "core/proc/process_handle.h"
+#include "core/signals/process_boundary.h"
 
 namespace nsdebug {
 
@@ -45,7 +47,8 @@ struct KillPlan {
   std::vector<KillTarget> targets;
   std::vector<std::pair<KillTarget, std::string>> skipped;  // selected but left out, and why
   std::vector<Error> not_found;                              // named PIDs not in the listing
-  bool needs_force() const;  // some target is guarded
+  // -n/-c selected nothing and no PID was named (skipped says what they left out, if anything).
+  bool nothing_matched = false;
 };
 
 // "7 [nginx] nginx: master process"; with `in_error`, where a colon follows in a message, the
@@ -54,7 +57,8 @@ std::string describe(const KillTarget& t, bool in_error = false);
 
 // Fails (EINVAL) on a bad filter (regex, unknown container). Guarded targets come last: the
 // main process of our own container, once signalled, may take nsdebug with it.
-Result<KillPlan> plan_kill(const Snapshot& snapshot, const KillSelection& selection, int sig);
+Result<KillPlan> plan_kill(const Snapshot& snapshot, const KillSelection& selection, int sig,
+                           ProcessBoundary& processes = real_processes());
 
 enum class DeliveryOutcome {
   sent,        // the kernel took it (for signal 0: we may signal it)
@@ -65,10 +69,12 @@ enum class DeliveryOutcome {
 };
 struct Delivery {
   DeliveryOutcome outcome = DeliveryOutcome::failed;
-  std::optional<Error> error;  // refused, failed, dropped: what, why and the fix
+  std::optional<GuardCase> refusal;  // refused: the guard and what the signal would do
+  std::optional<Error> error;        // failed, dropped: what, why and the fix
 };
 
 // One Delivery per plan.targets entry, in order.
-std::vector<Delivery> deliver(const KillPlan& plan, bool force, bool dry_run);
+std::vector<Delivery> deliver(const KillPlan& plan, bool force, bool dry_run,
+                              ProcessBoundary& processes = real_processes());
 
 }  // namespace nsdebug

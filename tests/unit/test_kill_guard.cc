@@ -12,6 +12,8 @@
 #include "core/signals/kill_guard.h"
 #include "core/signals/kill_plan.h"
 #include "fake_probe.h"
+#include "fake_processes.h"
+#include "tools/kill_words.h"
 
 using nsdebug::GuardReason;
 
@@ -52,7 +54,7 @@ TEST_CASE("the main process of nsdebug's own container is guarded as PID 1 is") 
   pid_t shell[] = {12};
   CHECK(nsdebug::guard_reason({.pid = 12, .self = 20, .ancestors = shell, .own_main = 12}) ==
         GuardReason::ancestor);
-  auto e = nsdebug::guard_refusal({GuardReason::own_main, 12, "debug", SIGTERM, std::nullopt});
+  auto e = nsdebug::cli::guard_refusal({GuardReason::own_main, 12, "debug", SIGTERM, std::nullopt});
   CHECK(e.what == "kill -TERM 12");
   CHECK_THAT(e.why, Catch::Contains("main process of container 'debug'") &&
                         Catch::Contains("this nsdebug runs in"));
@@ -61,11 +63,12 @@ TEST_CASE("the main process of nsdebug's own container is guarded as PID 1 is") 
 
 TEST_CASE("-c of nsdebug's own container lists its main process as not selected; --force includes it last") {
   auto s = debug_pod();
+  auto procs = nsdebug::testing::all_alive(s);
   std::string own = container_of(s, 20);
   nsdebug::KillSelection sel;
   sel.filter.containers = {own};
   sel.self = 20;
-  auto plan = nsdebug::plan_kill(s, sel, SIGTERM);
+  auto plan = nsdebug::plan_kill(s, sel, SIGTERM, procs);
   REQUIRE(plan);
   CHECK(target_pids(*plan) == std::vector<pid_t>{13});
   REQUIRE(plan->skipped.size() == 2);  // 12, the main process; 20, nsdebug itself
@@ -74,7 +77,7 @@ TEST_CASE("-c of nsdebug's own container lists its main process as not selected;
   CHECK(plan->skipped[1].first.guard == GuardReason::self);
 
   sel.include_guarded = true;  // --force
-  auto forced = nsdebug::plan_kill(s, sel, SIGTERM);
+  auto forced = nsdebug::plan_kill(s, sel, SIGTERM, procs);
   REQUIRE(forced);
   // The main process last: once it is signalled the runtime may end nsdebug with it.
   CHECK(target_pids(*forced) == std::vector<pid_t>{13, 12});
@@ -86,20 +89,21 @@ TEST_CASE("-c of nsdebug's own container lists its main process as not selected;
   nsdebug::KillSelection named;
   named.pids = {12};
   named.self = 20;
-  auto by_pid = nsdebug::plan_kill(s, named, SIGTERM);
+  auto by_pid = nsdebug::plan_kill(s, named, SIGTERM, procs);
   REQUIRE(by_pid);
   REQUIRE(by_pid->targets.size() == 1);
   CHECK(by_pid->targets[0].guard == GuardReason::own_main);
-  auto done = nsdebug::deliver(*by_pid, false, true);
+  auto done = nsdebug::deliver(*by_pid, false, true, procs);
   CHECK(done[0].outcome == nsdebug::DeliveryOutcome::refused);
 }
 
 TEST_CASE("-n . from nsdebug's own container leaves out its main process and the sandbox") {
   auto s = debug_pod();
+  auto procs = nsdebug::testing::all_alive(s);
   nsdebug::KillSelection sel;
   sel.filter.patterns = {"."};
   sel.self = 20;
-  auto plan = nsdebug::plan_kill(s, sel, SIGTERM);
+  auto plan = nsdebug::plan_kill(s, sel, SIGTERM, procs);
   REQUIRE(plan);
   CHECK(target_pids(*plan) == std::vector<pid_t>{6, 13});
   std::vector<pid_t> skipped;
@@ -109,13 +113,14 @@ TEST_CASE("-n . from nsdebug's own container leaves out its main process and the
 
 TEST_CASE("signal 0 only probes: no guard refuses it") {
   auto s = debug_pod();
+  auto procs = nsdebug::testing::all_alive(s);
   nsdebug::KillSelection named;
   named.pids = {1, 12};
   named.self = 20;
-  auto plan = nsdebug::plan_kill(s, named, 0);
+  auto plan = nsdebug::plan_kill(s, named, 0, procs);
   REQUIRE(plan);
   REQUIRE(plan->targets.size() == 2);
-  for (const auto& d : nsdebug::deliver(*plan, false, true))
+  for (const auto& d : nsdebug::deliver(*plan, false, true, procs))
     CHECK(d.outcome != nsdebug::DeliveryOutcome::refused);
 }
 

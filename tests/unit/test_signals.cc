@@ -13,6 +13,7 @@
 #include "core/signals/kill_plan.h"
 #include "core/proc/process_handle.h"
 #include "core/signals/signals.h"
+#include "tools/kill_words.h"
 
 using nsdebug::Credentials;
 using nsdebug::GuardReason;
@@ -173,21 +174,21 @@ TEST_CASE("the guards: nsdebug, its parents, the sandbox and PID 1") {
 
 TEST_CASE("a refusal to signal the sandbox says what the signal would do") {
   using nsdebug::GuardCase;
-  auto term = nsdebug::guard_refusal({GuardReason::sandbox, 1, "sandbox", SIGTERM, true});
+  auto term = nsdebug::cli::guard_refusal({GuardReason::sandbox, 1, "sandbox", SIGTERM, true});
   CHECK(term.what == "kill -TERM 1");
   CHECK_THAT(term.why, Catch::Contains("pod sandbox") && Catch::Contains("it handles TERM") &&
                            Catch::Contains("every container"));
   CHECK_THAT(term.hint, Catch::Contains("--force"));
-  auto kill = nsdebug::guard_refusal({GuardReason::sandbox, 1, "sandbox", SIGKILL, false});
+  auto kill = nsdebug::cli::guard_refusal({GuardReason::sandbox, 1, "sandbox", SIGKILL, false});
   CHECK_THAT(kill.why, Catch::Contains("no handler for KILL") && Catch::Contains("drop"));
-  auto unknown = nsdebug::guard_refusal({GuardReason::sandbox, 1, "sandbox", SIGHUP, {}});
+  auto unknown = nsdebug::cli::guard_refusal({GuardReason::sandbox, 1, "sandbox", SIGHUP, {}});
   CHECK_THAT(unknown.why, Catch::Contains("only receives the signals it handles"));
 }
 
 TEST_CASE("a refusal to signal a PID 1 that is no sandbox names its container") {
-  auto e = nsdebug::guard_refusal({GuardReason::init, 1, "app", SIGTERM, true});
+  auto e = nsdebug::cli::guard_refusal({GuardReason::init, 1, "app", SIGTERM, true});
   CHECK_THAT(e.why, Catch::Contains("container 'app'") && Catch::Contains("stops that container"));
-  auto self = nsdebug::guard_refusal({GuardReason::self, 9, "", SIGHUP, {}});
+  auto self = nsdebug::cli::guard_refusal({GuardReason::self, 9, "", SIGHUP, {}});
   CHECK_THAT(self.why, Catch::Contains("this nsdebug"));
 }
 

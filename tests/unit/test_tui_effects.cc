@@ -62,8 +62,8 @@ TEST_CASE("tui signal outcome: what was sent, what failed, and the handles watch
   plan.sig = SIGHUP;
   plan.targets.push_back(target(11, 110));
   plan.targets.push_back(target(6, 60));
-  std::vector<Delivery> results{{DeliveryOutcome::sent, std::nullopt},
-                                {DeliveryOutcome::failed, Error{EPERM, "kill 6", {}, "run as root"}}};
+  std::vector<Delivery> results{{DeliveryOutcome::sent, std::nullopt, std::nullopt},
+                                {DeliveryOutcome::failed, std::nullopt, Error{EPERM, "kill 6", {}, "run as root"}}};
   std::vector<ProcessHandle> watched;
   SignalSent s = sent(plan, results, watched);
   CHECK(s.sent == std::vector<pid_t>{11});
