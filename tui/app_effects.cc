@@ -11,6 +11,7 @@
 
 #include "core/proc/access.h"
 #include "core/files/file_mode.h"
+#include "core/pod/target.h"
 #include "core/signals/guard_words.h"
 #include "core/diagnosis/inspect.h"
 #include "core/diagnosis/inspect_page.h"
@@ -22,7 +23,8 @@ namespace nsdebug::tui {
 namespace {
 
 // The page's process, if it is still the one that was selected.
-Result<ProcessHandle> still_there(const ProcKey& k) { return ProcessHandle::open(k.pid, k.start_ticks); }
+// A row's pages reach its process by core's rules (core/pod/target.h), as the CLI does.
+Result<ProcessHandle> still_there(const ProcKey& k) { return reach_listed(k.pid, k.start_ticks); }
 
 Outcome plan(AppState& app, const Model& m) {
   app.kill_plan.reset();

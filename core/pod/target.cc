@@ -75,6 +75,13 @@ Result<ProcessHandle> reach_pid(pid_t pid) {
               add_where_hint("see 'nsdebug ps'", *snapshot));
 }
 
+Result<ProcessHandle> reach_listed(pid_t pid, std::uint64_t start_ticks) {
+  auto h = ProcessHandle::open(pid, start_ticks);
+  if (!h) return h;
+  if (auto ok = check_lookable(pid); !ok) return std::unexpected(ok.error());
+  return h;
+}
+
 Result<ProcessHandle> reach_container(std::string_view name, const Snapshot& snapshot) {
   auto pid = pick_container(name, snapshot.containers);
   if (!pid) {

@@ -5,6 +5,7 @@
 // against the start time listed). The faces parse what the user typed; core decides.
 #include <sys/types.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,7 +41,11 @@ Result<ProcessHandle> reach_pid(pid_t pid);
 // The named container's main process in `snapshot` (the TUI passes the one it shows).
 Result<ProcessHandle> reach_container(std::string_view name, const Snapshot& snapshot);
 
-// Either of the above; a container name takes a fresh snapshot.
+// A process a face listed (the TUI's row): the same process as listed (its start time), by the
+// same rules as reach_pid, so a row that exited or whose PID was reused is never reached.
+Result<ProcessHandle> reach_listed(pid_t pid, std::uint64_t start_ticks);
+
+// Either reach_pid or reach_container; a container name takes a fresh snapshot.
 Result<ProcessHandle> resolve_target(const TargetRef& target);
 
 // The root of what the user named: every rule of reaching it (resolve_target), and a

@@ -99,3 +99,31 @@ TEST_CASE("reach: a container by its name, its root opened; an unknown name list
   ::waitpid(child, nullptr, 0);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("reach: a listed row (the TUI's) only as listed, by the same rules as a PID") {
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::pause();
+    _exit(0);
+  }
+  auto snapshot = take_snapshot();
+  REQUIRE(snapshot);
+  const Process* row = snapshot->find(child);
+  REQUIRE(row);
+  auto listed = reach_listed(child, row->start_ticks);
+  REQUIRE(listed);
+  CHECK(listed->pid() == child);
+  CHECK_FALSE(reach_listed(child, row->start_ticks + 1));  // the PID now names another process
+  ::kill(child, SIGKILL);
+  for (int i = 0; i < 400 && !has(stat_line(child), ") Z "); ++i) std::this_thread::sleep_for(5ms);
+  auto zombie = reach_listed(child, row->start_ticks);
+  REQUIRE_FALSE(zombie);
+  CHECK(has(zombie.error().reason(), "a zombie"));
+  ::waitpid(child, nullptr, 0);
+  if (const Process* kthreadd = snapshot->find(2); kthreadd && kthreadd->ppid == 0) {
+    auto kernel = reach_listed(2, kthreadd->start_ticks);
+    REQUIRE_FALSE(kernel);
+    CHECK(kernel.error().code == EINVAL);
+  }
+}
