@@ -31,13 +31,12 @@ struct SidecarOptions {
 };
 
 // The TUI, when stdin and stdout are a terminal (`kubectl attach -it POD -c debug`). It runs
-// until the user quits or SIGTERM/SIGINT/SIGHUP arrives (the TUI takes those from a signalfd of
-// its own) and returns 0 or the signal that ended it; the sidecar then waits for a key to run it
-// again (run_sidecar below), unless o.exit_on_quit. nullopt when the TUI cannot run here (its
-// error printed): the sidecar then idles as it does without a terminal.
-std::optional<int> sidecar_run_tui(const SidecarOptions& o, Context& ctx, StopSignals& signals) {
-  (void)o;
-  (void)signals;  // the TUI takes SIGTERM/SIGINT/SIGHUP itself, from its own signalfd
+// until the user quits or SIGTERM/SIGINT/SIGHUP arrives (the TUI opens core's StopSignals too:
+// one pending signal, read by whichever poll sees it first, the TUI's while it runs) and returns
+// 0 or the signal that ended it; the sidecar then waits for a key to run it again (run_sidecar
+// below), unless --exit-on-quit. nullopt when the TUI cannot run here (its error printed): the
+// sidecar then idles as it does without a terminal.
+std::optional<int> sidecar_run_tui(const Context& ctx) {
   tui::AppOptions options;
   options.read_only = ctx.read_only;
   options.entered = ctx.node_mode;
@@ -162,7 +161,7 @@ int run_sidecar(const SidecarOptions& o, Context& ctx) {
   print_diagnosis(pid1);
   if (::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO)) {
     if (auto stopped = wait_for_key(*signals)) return *stopped;
-    while (auto status = sidecar_run_tui(o, ctx, *signals)) {
+    while (auto status = sidecar_run_tui(ctx)) {
       if (*status != 0) return 0;  // SIGTERM/SIGINT ended the TUI: the pod is stopping us
       if (o.exit_on_quit) return 0;
       if (auto stopped = wait_for_key(*signals)) return *stopped;

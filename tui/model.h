@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "core/containers/resolved_names.h"
+#include "core/pod/resolved_names.h"
 #include "core/signals/kill_guard.h"
 #include "core/present/select.h"
 #include "core/pod/snapshot.h"

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/base/error.h"
-#include "core/containers/resolved_names.h"
+#include "core/pod/resolved_names.h"
 #include "core/pod/snapshot.h"
 #include "tui/model.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 // A fake pod for the TUI's model and view tests: sandbox, nginx master + worker, a shell.
 // Names come resolved, as the app hands them over: nothing here reads /proc.
-#include "core/containers/resolved_names.h"
+#include "core/pod/resolved_names.h"
 #include "fake_probe.h"
 #include "tui/actions.h"
 #include "tui/model.h"

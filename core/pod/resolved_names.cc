@@ -1,4 +1,4 @@
-#include "core/containers/resolved_names.h"
+#include "core/pod/resolved_names.h"
 
 namespace nsdebug {
 
