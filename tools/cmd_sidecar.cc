@@ -177,7 +177,7 @@ void setup_sidecar(CLI::App& app, Context& ctx) {
   auto* sub = app.add_subcommand(
       "sidecar",
       "The image's default command: print a diagnosis, then idle (with a terminal: the TUI) "
-      "until SIGTERM or SIGINT");
+      "until SIGTERM, SIGINT or SIGHUP");
   sub->add_flag("--exit-on-quit", o->exit_on_quit,
                 "With a terminal: end when the TUI quits, instead of waiting for a key to "
                 "start it again");
