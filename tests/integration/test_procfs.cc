@@ -12,7 +12,9 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <map>
+#include <set>
 #include <string>
 
 #include "core/proc/procfs.h"
@@ -68,29 +70,48 @@ bool plain_comm(const std::string& comm) {
   return std::ranges::all_of(comm, [](char c) { return c >= 0x20 && c < 0x7f && c != '?' && c != '.'; });
 }
 
-}  // namespace
-
-TEST_CASE("read_processes agrees with libproc2's stat and statm readers on every process") {
+// The pids whose fields ours and libproc2's disagree on, among those that stayed put between
+// libproc2's two reads; `compared` counts those. A field that moves and moves back between the
+// reads (a busy kernel thread's state: S, R, S) looks like a disagreement once: a real one is
+// there every time.
+std::set<pid_t> disagreeing(std::size_t& compared) {
   auto before = libproc2_read();
   auto ours = nsdebug::read_processes({});
   auto after = libproc2_read();
   REQUIRE(ours);
-  std::size_t compared = 0;
+  std::set<pid_t> out;
+  compared = 0;
   for (const Process& p : *ours) {
     auto b = before.find(p.pid), a = after.find(p.pid);
     if (b == before.end() || a == after.end()) continue;  // born or gone during the reads
     if (!same_fields(b->second, a->second)) continue;     // moved between libproc2's reads
     INFO("pid " << p.pid << " comm " << p.comm);
-    CHECK(same_fields(p, b->second));
+    if (!same_fields(p, b->second)) out.insert(p.pid);
     if (plain_comm(p.comm)) CHECK(p.comm == b->second.comm);
     ++compared;
   }
-  // Every process that stayed put: the machine has dozens (kernel threads included).
-  CHECK(compared >= 20);
   // And nobody listed by libproc2 both times is missing from ours.
   for (const auto& [pid, p] : before)
     if (after.contains(pid) && after.at(pid).start_ticks == p.start_ticks)
       CHECK(std::ranges::find(*ours, pid, &Process::pid) != ours->end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("read_processes agrees with libproc2's stat and statm readers on every process") {
+  std::size_t compared = 0;
+  std::set<pid_t> differ = disagreeing(compared);
+  // Every process that stayed put: the machine has dozens (kernel threads included).
+  CHECK(compared >= 20);
+  for (int round = 0; round < 3 && !differ.empty(); ++round) {
+    std::size_t again = 0;
+    std::set<pid_t> now = disagreeing(again), both;
+    std::ranges::set_intersection(differ, now, std::inserter(both, both.begin()));
+    differ = std::move(both);
+  }
+  INFO("pids that disagree in every round: " << differ.size());
+  CHECK(differ.empty());
 }
 
 // The mount namespace is read from the link's text; stat of the link's target is the
