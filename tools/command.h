@@ -58,6 +58,7 @@ void setup_cp(CLI::App& app, Context& ctx);
 int copy_on_node(CopyRequest& request);
 void setup_tar(CLI::App& app, Context& ctx);
 void setup_inspect(CLI::App& app, Context& ctx);
+void setup_net(CLI::App& app, Context& ctx);
 void setup_pods(CLI::App& app, Context& ctx);
 void setup_doctor(CLI::App& app, Context& ctx);
 void setup_tui(CLI::App& app, Context& ctx);

@@ -22,6 +22,7 @@ constexpr std::array kCommands{
     CommandEntry{"cp", setup_cp},
     CommandEntry{"tar", setup_tar},
     CommandEntry{"inspect", setup_inspect},
+    CommandEntry{"net", setup_net},
     CommandEntry{"pods", setup_pods},
     CommandEntry{"doctor", setup_doctor},
     CommandEntry{"tui", setup_tui},

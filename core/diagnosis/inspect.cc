@@ -6,12 +6,13 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
 #include <utility>
 
 #include <fmt/format.h>
 
 #include "core/proc/access.h"
-#include "core/net/net_parse.h"
+#include "core/net/socket_source.h"
 #include "core/proc/procfs.h"
 #include "core/present/redact.h"
 
@@ -56,13 +57,13 @@ Result<std::vector<Namespace>> namespaces_of(pid_t pid) {
   return out;
 }
 
-// The sockets of the process's network namespace, by inode. Cheap: a few small files.
-SocketNames socket_names(pid_t pid) {
-  SocketNames names;
-  for (const char* proto : {"tcp", "tcp6", "udp", "udp6"})
-    if (auto text = read_proc_file(pid, fmt::format("net/{}", proto).c_str()))
-      parse_inet_sockets(*text, proto, names);
-  if (auto text = read_proc_file(pid, "net/unix")) parse_unix_sockets(*text, names);
+// The sockets of the process's network namespace, by inode, as `nsdebug net` reads them.
+std::unordered_map<std::uint64_t, std::string> socket_names(pid_t pid) {
+  std::unordered_map<std::uint64_t, std::string> names;
+  SocketKinds every{.tcp = true, .udp = true, .raw = true, .unix_sockets = true};
+  if (auto sockets = read_sockets_of(pid, every))
+    for (const Socket& s : *sockets)
+      if (s.inode) names.emplace(s.inode, describe_socket(s));
   return names;
 }
 

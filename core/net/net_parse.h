@@ -1,23 +1,26 @@
 #pragma once
-// Pure parsers for /proc/PID/net/{tcp,tcp6,udp,udp6,unix}: socket inode -> what it is, so an
-// fd's "socket:[12345]" can be shown as "tcp 0.0.0.0:80 LISTEN".
-#include <cstdint>
-#include <string>
+// Pure parsers of /proc/net/{tcp,tcp6,udp,udp6,raw,raw6,unix}: the fallback when netlink's
+// sock_diag is refused (core/net/pod_network says which source it used). They know less than
+// sock_diag: no listener backlog (SEND-Q is 0), no unix peers, no tcp_info.
+#include <optional>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
+
+#include "core/net/socket.h"
 
 namespace nsdebug {
 
-using SocketNames = std::unordered_map<std::uint64_t, std::string>;
+// One /proc/net/tcp-format table; `protocol` and `family` are the file's (tcp6: tcp, AF_INET6).
+void parse_inet_sockets(std::string_view text, Protocol protocol, int family,
+                        std::vector<Socket>& out);
 
-// One /proc/net/tcp-format table (tcp, tcp6, udp, udp6); `proto` prefixes each description
-// ("tcp 127.0.0.1:8080 -> 10.0.0.2:51234 ESTABLISHED"). Adds to `out`.
-void parse_inet_sockets(std::string_view text, std::string_view proto, SocketNames& out);
+// /proc/net/unix. A path is everything after the inode field, spaces included; the kernel
+// shows an abstract name's NUL as '@' (and every other NUL in it too), so such a name is kept
+// as printed, after that '@'.
+void parse_unix_sockets(std::string_view text, std::vector<Socket>& out);
 
-// /proc/net/unix: "unix /run/app.sock" (or "unix @abstract", "unix" for unnamed). Adds to `out`.
-void parse_unix_sockets(std::string_view text, SocketNames& out);
-
-// "0100007F:1F90" -> "127.0.0.1:8080"; 32 hex digits -> "[::1]:8080". Empty when malformed.
-std::string decode_inet_address(std::string_view hex);
+// "0100007F:1F90" (the kernel prints each 32-bit word in host order) -> 127.0.0.1 port 8080;
+// 32 hex digits for IPv6. nullopt when malformed.
+std::optional<Endpoint> decode_inet_address(std::string_view hex);
 
 }  // namespace nsdebug

@@ -1,5 +1,5 @@
-// The pure parts of inspect and tail: /proc/net socket tables, /proc/PID/limits, and where the
-// last N lines of a file start.
+// The pure parts of inspect and tail: /proc/PID/limits, and where the last N lines of a file
+// start. (The /proc/net tables: test_net_parse.cc.)
 #include <catch2/catch.hpp>
 
 #include <stdio.h>
@@ -9,38 +9,8 @@
 
 #include "core/files/follow.h"
 #include "core/diagnosis/inspect.h"
-#include "core/net/net_parse.h"
 
 using namespace nsdebug;
-
-TEST_CASE("net: IPv4 and IPv6 addresses decode from the kernel's host-order hex") {
-  CHECK(decode_inet_address("0100007F:1F90") == "127.0.0.1:8080");
-  CHECK(decode_inet_address("00000000:0050") == "0.0.0.0:80");
-  CHECK(decode_inet_address("00000000000000000000000001000000:0050") == "[::1]:80");
-  CHECK(decode_inet_address("zz:1").empty());
-}
-
-TEST_CASE("net: tcp lines name sockets by inode, LISTEN without the remote end") {
-  std::string tcp =
-      "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
-      "   0: 00000000:0050 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 31337 1 0 100 0 0 10 0\n"
-      "   1: 0100007F:1F90 0200000A:C822 01 00000000:00000000 00:00000000 00000000   101        0 4242 1 0 20 4 30 10 -1\n";
-  SocketNames names;
-  parse_inet_sockets(tcp, "tcp", names);
-  CHECK(names.at(31337) == "tcp 0.0.0.0:80 LISTEN");
-  CHECK(names.at(4242) == "tcp 127.0.0.1:8080 -> 10.0.0.2:51234 ESTABLISHED");
-}
-
-TEST_CASE("net: unix sockets by inode, with their path when bound") {
-  std::string unix_text =
-      "Num       RefCount Protocol Flags    Type St Inode Path\n"
-      "0000000000000000: 00000002 00000000 00010000 0001 01 21000 /run/app.sock\n"
-      "0000000000000000: 00000003 00000000 00000000 0001 03 21001\n";
-  SocketNames names;
-  parse_unix_sockets(unix_text, names);
-  CHECK(names.at(21000) == "unix /run/app.sock");
-  CHECK(names.at(21001) == "unix");
-}
 
 TEST_CASE("limits: names with spaces, and the units column, split at the kernel's widths") {
   std::string text =
