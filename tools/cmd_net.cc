@@ -53,6 +53,7 @@ void say_what_is_missing(const PodNetwork& net) {
                first.why.hint});
 }
 
+// Streamed (print_table_streamed): at 10,000 sockets a table held whole is most of our memory.
 void print_sockets(const PodNetwork& net, const Snapshot& snapshot, const NetOptions& o, int width) {
   Table t;
   t.show_headers = !o.no_headers;
@@ -64,16 +65,26 @@ void print_sockets(const PodNetwork& net, const Snapshot& snapshot, const NetOpt
       t.right_aligned.insert(t.right_aligned.end() - 2, true);
     }
   bool hidden = !net.hidden.empty();
-  for (const PodSocket& s : net.sockets) {
+  auto fill = [&](std::size_t i, std::size_t n, std::vector<std::string>& cells) {
+    const PodSocket& s = net.sockets[i];
     SocketRow r = socket_row(s, snapshot, hidden);
-    std::vector<std::string> cells{r.netid, r.state, r.recv_q, r.send_q, r.local, r.peer};
+    std::size_t c = 0;
+    auto put = [&](std::string v) {
+      if (c < n) cells[c] = std::move(v);
+      ++c;
+    };
+    put(std::move(r.netid));
+    put(std::move(r.state));
+    put(std::move(r.recv_q));
+    put(std::move(r.send_q));
+    put(escape_for_terminal(r.local));
+    put(escape_for_terminal(r.peer));
     if (o.info)
-      for (auto& c : tcp_info_cells(s.socket)) cells.push_back(std::move(c));
-    cells.push_back(r.container);
-    cells.push_back(r.process);
-    t.rows.push_back(std::move(cells));
-  }
-  print_table(stdout, t, width);
+      for (auto& cell : tcp_info_cells(s.socket)) put(std::move(cell));
+    put(escape_for_terminal(r.container));
+    put(escape_for_terminal(r.process));
+  };
+  print_table_streamed(stdout, t, net.sockets.size(), fill, width);
 }
 
 std::string listening_cell(const ContainerSockets& g) {

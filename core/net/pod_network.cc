@@ -78,16 +78,22 @@ PodNetwork join_sockets(SocketList list, const SocketOwners& owners, const Snaps
   net.source = list.source;
   net.netlink_refused = std::move(list.netlink_refused);
   net.hidden = owners.hidden;
-  // A unix socket's peer by inode, before filtering drops it.
+  // A unix socket's peer by inode, before filtering drops it; names copied before the moves.
   std::unordered_map<std::uint64_t, const Socket*> unix_by_inode;
   for (const Socket& s : list.sockets)
     if (is_unix(s.protocol)) unix_by_inode.emplace(s.inode, &s);
-  for (const Socket& s : list.sockets) {
-    PodSocket ps{s, holders_of(s.inode, owners, snapshot), {}};
-    if (s.peer_inode) {
-      ps.peer_holders = holders_of(s.peer_inode, owners, snapshot);
-      if (auto it = unix_by_inode.find(s.peer_inode); it != unix_by_inode.end())
-        ps.socket.peer = it->second->local;
+  std::vector<Endpoint> peer_names(list.sockets.size());
+  for (std::size_t i = 0; i < list.sockets.size(); ++i)
+    if (auto it = unix_by_inode.find(list.sockets[i].peer_inode);
+        list.sockets[i].peer_inode && it != unix_by_inode.end())
+      peer_names[i] = it->second->local;
+  for (std::size_t i = 0; i < list.sockets.size(); ++i) {
+    Socket& s = list.sockets[i];
+    PodSocket ps{std::move(s), {}, {}};
+    ps.holders = holders_of(ps.socket.inode, owners, snapshot);
+    if (ps.socket.peer_inode) {
+      ps.peer_holders = holders_of(ps.socket.peer_inode, owners, snapshot);
+      if (peer_names[i].family == AF_UNIX) ps.socket.peer = std::move(peer_names[i]);
     }
     if (passes(ps, snapshot, filter)) net.sockets.push_back(std::move(ps));
   }

@@ -41,6 +41,7 @@ _nsdebug() {
   fi
   case $prev in
     -s|--signal) mapfile -t COMPREPLY < <(compgen -W "$("${nsdebug[@]}" kill -l 2>/dev/null)" -- "$cur"); return ;;
+    -p|--pid) mapfile -t COMPREPLY < <(compgen -W "$(_nsdebug_pids "${nsdebug[@]}")" -- "$cur"); return ;;
     -c|--container) mapfile -t COMPREPLY < <(compgen -W "$(_nsdebug_containers "${nsdebug[@]}")" -- "$cur"); return ;;
     -f|--file) mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
   esac
