@@ -37,11 +37,16 @@ UniqueFd open_listed_process(int proc_fd, const Process& p) {
   return dir;
 }
 
+void hide(pid_t pid, int error, SocketOwners& out) {
+  Error e{error, "read the descriptors of pid " + std::to_string(pid), {}, {}};
+  out.hidden.push_back({pid, explain(std::move(e), pid)});
+}
+
 void read_holders(int dir, pid_t pid, SocketOwners& out) {
+  // With CAP_DAC_OVERRIDE the directory opens and lists; each link then needs ptrace access.
   UniqueFd fds(::openat(dir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!fds) {
-    if (errno == EACCES || errno == EPERM)
-      out.hidden.push_back({pid, explain(Error{errno, "read the descriptors of pid " + std::to_string(pid), {}, {}}, pid)});
+    if (errno == EACCES || errno == EPERM) hide(pid, errno, out);
     return;  // ENOENT: it exited
   }
   DIR* listing = ::fdopendir(fds.get());
@@ -51,6 +56,10 @@ void read_holders(int dir, pid_t pid, SocketOwners& out) {
   while (dirent* d = ::readdir(listing)) {
     if (d->d_name[0] == '.') continue;
     ssize_t n = ::readlinkat(fds_fd, d->d_name, link, sizeof link);
+    if (n < 0 && (errno == EACCES || errno == EPERM)) {
+      hide(pid, errno, out);
+      break;
+    }
     if (n <= 0 || n == sizeof link) continue;  // closed since, or no socket (too long)
     auto inode = socket_inode(std::string_view(link, static_cast<std::size_t>(n)));
     if (!inode) continue;

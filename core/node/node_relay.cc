@@ -114,33 +114,35 @@ Result<Pipe> make_pipe() {
 }
 
 // Everything the first child holds when it executes the pod side: fds 0-2 pipes (stdin empty),
-// 3 the channel, 4 the pod's PID namespace; nothing else, and a clean environment.
+// 3 the channel, 4 the pod's PID namespace, 5 its network namespace; nothing else, and a clean
+// environment.
 struct Launch {
   pid_t pid = 0;
   UniqueFd channel, out, err;
 };
 
-[[noreturn]] void exec_pod_side(std::array<int, 6> fds, std::span<char* const> argv,
+[[noreturn]] void exec_pod_side(std::array<int, 7> fds, std::span<char* const> argv,
                                 std::span<const std::string> env) {
   for (int sig = 1; sig < NSIG; ++sig) ::signal(sig, SIG_DFL);
-  // fds: stdin, stdout, stderr, channel, pid ns, the sealed binary. Moved above 9 first so that
-  // no dup2 below overwrites one still to be placed.
+  // fds: stdin, stdout, stderr, channel, pid ns, net ns, the sealed binary. Moved above 9 first
+  // so that no dup2 below overwrites one still to be placed.
   for (int& fd : fds) fd = ::fcntl(fd, F_DUPFD, 10);
-  for (int i = 0; i < 6; ++i) ::dup2(fds[static_cast<std::size_t>(i)], i);
-  ::fcntl(5, F_SETFD, FD_CLOEXEC);
-  ::close_range(6, ~0U, 0);
+  for (int i = 0; i < 7; ++i) ::dup2(fds[static_cast<std::size_t>(i)], i);
+  ::fcntl(kSealedBinaryFd, F_SETFD, FD_CLOEXEC);
+  ::close_range(kSealedBinaryFd + 1, ~0U, 0);
   std::vector<char*> av(argv.begin(), argv.end());
   av.push_back(nullptr);
   std::vector<char*> ev;
   for (const auto& e : env) ev.push_back(const_cast<char*>(e.c_str()));
   ev.push_back(nullptr);
-  ::fexecve(5, av.data(), ev.data());
+  ::fexecve(kSealedBinaryFd, av.data(), ev.data());
   auto e = fail_errno("node mode: execute nsdebug's sealed copy").error();
   (void)send_pod_message(3, PodMessage::kError, encode_error(e));
   ::_exit(127);
 }
 
-Result<Launch> launch_pod_side(int pid_ns, std::span<char* const> argv, std::string_view tty) {
+Result<Launch> launch_pod_side(int pid_ns, int net_ns, std::span<char* const> argv,
+                               std::string_view tty) {
   auto binary = sys::sealed_copy_of_self();
   if (!binary) return std::unexpected(binary.error());
   int sv[2];
@@ -157,7 +159,7 @@ Result<Launch> launch_pod_side(int pid_ns, std::span<char* const> argv, std::str
   if (l.pid < 0) return fail_errno("node mode: fork");
   if (l.pid == 0)
     exec_pod_side({in->read.get(), out->write.get(), err->write.get(), theirs.get(), pid_ns,
-                   binary->get()},
+                   net_ns, binary->get()},
                   argv, env);
   l.out = std::move(out->read);
   l.err = std::move(err->read);
@@ -368,8 +370,13 @@ Result<int> run_in_pod(pid_t target, std::span<char* const> argv, const NodeServ
   std::uint64_t pid_ns = 0;
   auto ns = open_pid_ns(proc.get(), target, pid_ns);
   if (!ns) return std::unexpected(ns.error());
+  // The pod's network: `nsdebug net` reads its sockets, and the pod side holds no socket of
+  // the node's network (nor its abstract unix names).
+  auto net_path = fmt::format("{}/ns/net", target);
+  UniqueFd net_ns(::openat(proc.get(), net_path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!net_ns) return fail_errno(fmt::format("--target {}: open /proc/{}", target, net_path), kRootHint);
   std::string tty = terminal_fds();
-  auto launch = launch_pod_side(ns->get(), argv, tty);
+  auto launch = launch_pod_side(ns->get(), net_ns.get(), argv, tty);
   if (!launch) return std::unexpected(launch.error());
   Relay relay(std::move(*launch), tty, proc.get(), pid_ns, services);
   return relay.run();

@@ -118,6 +118,7 @@ Result<PodSide> enter_pod(std::uint64_t capabilities) {
   std::string_view std_fds = tty ? tty : "";
   UniqueFd channel(kPodChannelFd);
   UniqueFd pid_ns(kPodPidNsFd);
+  UniqueFd net_ns(kPodNetNsFd);
   ::fcntl(channel.get(), F_SETFD, FD_CLOEXEC);
   ::prctl(PR_SET_NAME, "nsdebug");  // executed from a memfd, our comm would be its fd number
   // The node's zone, read now: the empty root has no /etc/localtime (glibc keeps what it read
@@ -132,6 +133,8 @@ Result<PodSide> enter_pod(std::uint64_t capabilities) {
   }
   if (auto r = sys::setns(pid_ns.get(), CLONE_NEWPID); !r) return std::unexpected(r.error());
   pid_ns.reset();
+  if (auto r = sys::setns(net_ns.get(), CLONE_NEWNET); !r) return std::unexpected(r.error());
+  net_ns.reset();
   // CAP_SYS_ADMIN only until the pod's /proc is mounted; never in the bounding set.
   if (auto r = drop_privileges(capabilities, capabilities | bit(CAP_SYS_ADMIN)); !r)
     return std::unexpected(r.error());

@@ -138,6 +138,31 @@ TEST_CASE("node: cat through --pod reads the nginx container's file", "[e2e][nod
   CHECK(r.out == expected.out);
 }
 
+TEST_CASE("node: net through --pod sees the pod's network namespace, not the node's", "[e2e][node]") {
+  auto net_json = [](RunResult r) {
+    INFO(r.err << r.out);
+    REQUIRE(r.status == 0);
+    return json::parse(r.out);
+  };
+  auto ports = [](const json& net) {
+    std::set<int> out;
+    for (const auto& s : net.at("sockets"))
+      if (s.at("local").contains("port")) out.insert(s.at("local").at("port").get<int>());
+    return out;
+  };
+  json pod = net_json(node_nsdebug({"--pod", pod_name(), "net", "-l", "--json"}));
+  json inside = net_json(run_nsdebug({"net", "-l", "--json"}));
+  json node = net_json(node_nsdebug({"net", "-l", "--json"}));
+  CHECK(ports(pod) == ports(inside));
+  CHECK(ports(pod).count(80) == 1);
+  CHECK(ports(node).count(80) == 0);  // the pod's listener is in the pod's namespace only
+  bool nginx_holds_80 = false;
+  for (const auto& s : pod.at("sockets"))
+    for (const auto& h : s.at("processes"))
+      nginx_holds_80 |= s.at("local").value("port", 0) == 80 && h.at("container") == "nginx";
+  CHECK(nginx_holds_80);
+}
+
 TEST_CASE("node: kill through --pod signals the process the pod PID names", "[e2e][node]") {
   RunResult started = run_in("shell", {"sh", "-c", "sleep 876543 </dev/null >/dev/null 2>&1 &"});
   REQUIRE(started.status == 0);
