@@ -101,6 +101,13 @@ Effect filter_key(Model& m, Key key) {
   return none();
 }
 
+// Grouped, each container shows its listening ports: read them now, not at the next refresh.
+Effect toggle_group(Model& m) {
+  m.group = !m.group;
+  rebuild_rows(m);
+  return m.group ? Effect{EffectKind::read_sockets} : none();
+}
+
 using ProcAction = Effect (*)(Model&);
 struct ProcBinding {
   Key key;
@@ -118,7 +125,7 @@ const ProcBinding kProcessBindings[] = {
     {'I', [](Model& m) { return m.descending = !m.descending, rebuild_rows(m), none(); }},
     {'t', [](Model& m) { return m.tree = !m.tree, rebuild_rows(m), none(); }},
     {key_f(5), [](Model& m) { return m.tree = !m.tree, rebuild_rows(m), none(); }},
-    {'c', [](Model& m) { return m.group = !m.group, rebuild_rows(m), none(); }},
+    {'c', toggle_group},
     {'Z', [](Model& m) { return m.paused = !m.paused, none(); }},
     {'F', [](Model& m) { return m.follow = !m.follow && selected_process(m), none(); }},
     {' ', toggle_tag},
@@ -129,6 +136,7 @@ const ProcBinding kProcessBindings[] = {
     {'e', [](Model& m) { return open_for_selected(m, Screen::env, EffectKind::open_env); }},
     {'f', [](Model& m) { return open_for_selected(m, Screen::files, EffectKind::open_files); }},
     {'d', [](Model& m) { return open_screen(m, Screen::doctor), Effect{EffectKind::open_doctor}; }},
+    {'n', open_network},
     {'?', [](Model& m) { return open_help(m), none(); }},
     {'h', [](Model& m) { return open_help(m), none(); }},
     {key_f(1), [](Model& m) { return open_help(m), none(); }},
@@ -196,6 +204,7 @@ Effect update(Model& m, Key key) {
     case Screen::confirm: e = confirm_key(m, key); break;
     case Screen::files: e = files_key(m, key); break;
     case Screen::pager: e = pager_key(m, key); break;
+    case Screen::network: e = network_key(m, key); break;
     case Screen::help:
     case Screen::details:
     case Screen::env:

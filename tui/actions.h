@@ -22,6 +22,7 @@ enum class EffectKind {
   open_doctor,
   open_files,    // files.process's root at "/"
   open_path,     // in the files' root: a directory is listed, a file paged
+  read_sockets,  // what sockets_needed() says the screen shown needs, now
 };
 
 struct Effect {

@@ -13,5 +13,8 @@ Effect confirm_key(Model& m, Key key);
 Effect files_key(Model& m, Key key);
 Effect pager_key(Model& m, Key key);
 Effect page_key(Model& m, Key key);
+Effect network_key(Model& m, Key key);
+// n: the network screen, its sockets read at once.
+Effect open_network(Model& m);
 
 }  // namespace nsdebug::tui

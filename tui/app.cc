@@ -69,6 +69,8 @@ struct Loop {
     std::optional<Error> error;
     if (auto r = app.table.refresh(); !r) error = r.error();
     apply(model, listed(app, std::move(error)));
+    // Only while a screen shows them: the network screen, the container view's ports.
+    take(read_sockets(app, model));
     // A refresh builds the next table beside the last one and frees the last: hand those
     // pages back, so that what we hold between refreshes is what the table needs.
     ::malloc_trim(0);

@@ -186,6 +186,17 @@ Listed listed(AppState& app, std::optional<Error> error) {
   return Listed{&s, resolve_names(s, app.table.names()), std::move(error)};
 }
 
+std::optional<Outcome> read_sockets(const AppState& app, const Model& m) {
+  SocketNeed need = sockets_needed(m);
+  if (need == SocketNeed::none) return std::nullopt;
+  const Snapshot& s = app.table.snapshot();
+  auto net = look_at_network(s, need == SocketNeed::network ? network_filter(m.net) : listeners_filter());
+  SocketsRead out{need, &s, {}, {}};
+  if (net) out.net = std::move(*net);
+  else out.error = net.error();
+  return out;
+}
+
 std::optional<Outcome> reap_watched(AppState& app) {
   Exited out;
   std::erase_if(app.watched, [&](const ProcessHandle& h) {
@@ -211,6 +222,7 @@ std::optional<Outcome> carry_out(AppState& app, const Model& m, const Effect& e)
     case EffectKind::open_doctor: return load_doctor(app, true);
     case EffectKind::open_files: return open_files(app, m);
     case EffectKind::open_path: return open_path(app, m, e.path);
+    case EffectKind::read_sockets: return read_sockets(app, m);
   }
   return std::nullopt;
 }

@@ -35,6 +35,9 @@ std::optional<Outcome> follow_pager(AppState& app, const Model& m);
 HeaderRead load_doctor(const AppState& app, bool with_page);
 // A refresh's outcome: the table's snapshot (the model points at it) and its names.
 Listed listed(AppState& app, std::optional<Error> error);
+// The sockets the screen shown needs (sockets_needed), joined to the table's snapshot;
+// nothing when it needs none.
+std::optional<Outcome> read_sockets(const AppState& app, const Model& m);
 // Signalled processes that exited since, no longer watched.
 std::optional<Outcome> reap_watched(AppState& app);
 

@@ -58,6 +58,10 @@ void move_to(ListState& l, std::size_t index, int direction, const Selectable& s
   }
   l.cursor = settle(l, std::min(index, l.count - 1), direction, selectable);
   keep_visible(l);
+  // The lines heading the cursor's group (a container's header, its ports) show with it: Home
+  // in a grouped list shows the first group's header, not only its first process.
+  std::size_t h = std::max<std::size_t>(1, l.height);
+  while (l.top > 0 && !can_stop(selectable, l.top - 1) && l.cursor - (l.top - 1) < h) --l.top;
 }
 
 void clear(ListState& l) { l.cursor = l.top = l.count = 0; }

@@ -59,7 +59,11 @@ std::vector<ListRow> grouped(const Model& m, const std::vector<Row>& ordered) {
     for (const auto& r : ordered) {
       int rc = r.process->container;
       if (c == -1 ? (rc >= 0 && rc < n) : rc != want) continue;
-      if (!any && c >= 0) rows.push_back({nullptr, c, 0});
+      if (!any && c >= 0) {
+        rows.push_back({nullptr, c, 0});
+        auto ports = m.listening.find(m.snapshot->containers[static_cast<std::size_t>(c)].name);
+        if (ports != m.listening.end()) rows.push_back({nullptr, c, 0, true});
+      }
       any = true;
       rows.push_back({r.process, rc, r.depth});
     }
@@ -98,6 +102,12 @@ std::string literal_icase_regex(std::string_view text) {
     }
   }
   return re;
+}
+
+SocketNeed sockets_needed(const Model& m) {
+  if (m.screen == Screen::network) return SocketNeed::network;
+  if (m.screen == Screen::processes && m.group) return SocketNeed::listeners;
+  return SocketNeed::none;
 }
 
 void rebuild_rows(Model& m) {

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include <compare>
+#include <map>
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -20,6 +21,7 @@
 #include "core/present/select.h"
 #include "core/pod/snapshot.h"
 #include "tui/list.h"
+#include "tui/network.h"
 
 namespace nsdebug::tui {
 
@@ -31,13 +33,15 @@ struct ProcKey {
 };
 inline ProcKey key_of(const Process& p) { return {p.pid, p.start_ticks}; }
 
-enum class Screen { processes, help, signals, confirm, details, env, files, pager, doctor };
+enum class Screen { processes, help, signals, confirm, details, env, files, pager, doctor, network };
 
-// One line of the process list: a process, or (grouped by container) a container's header.
+// One line of the process list: a process, or (grouped by container) a container's header,
+// and under it the ports it listens on.
 struct ListRow {
   const Process* process = nullptr;  // nullptr: the header of `container`
   int container = -1;
   int depth = 0;  // tree
+  bool listening = false;  // with no process: the line of `container`'s listening ports
 };
 
 struct ContainerTotals {
@@ -136,6 +140,8 @@ struct Model {
   std::optional<ProcKey> selected;
   std::vector<ListRow> rows;  // rebuilt by rebuild_rows
   std::vector<ContainerTotals> totals;  // per container index, with group
+  // With group: each container's listening ports by its name, read only while grouped.
+  std::map<std::string, std::string> listening;
   ListState list;
 
   Screen screen = Screen::processes;
@@ -146,9 +152,16 @@ struct Model {
   ProcKey page_process;
   FilesState files;
   PagerState pager;
+  NetworkState net;  // the network screen (n)
   std::string status;  // the last action's result or error, one line
   bool status_error = false;
 };
+
+// Which sockets the screen shown needs, read on each refresh: none (the usual case: reading
+// them costs a netlink dump and a look at every process's descriptors), the network screen's,
+// or the container view's listeners.
+enum class SocketNeed { none, network, listeners };
+SocketNeed sockets_needed(const Model& m);
 
 // Rebuilds rows from the snapshot, filter, sort, tree and grouping; keeps the selection on the
 // same process when it is still listed (else on the same line), and the cursor in view.

@@ -80,6 +80,7 @@ struct Apply {
     set_count(f.list, f.rows.size());
   }
   void operator()(FileRead& o);
+  void operator()(SocketsRead& o);
   void operator()(Exited& o) {
     if (!m.status.empty()) m.status += "; ";
     m.status += "exited: PID " + pid_list(o.pids);
@@ -115,6 +116,27 @@ void Apply::operator()(FileRead& o) {
   if (o.at_limit) p.note = "only the first 16 MiB shown";
   if (o.error) say_error(m, *o.error);
   if (p.follow) move_list(p.list, ListMove::end);
+}
+
+void Apply::operator()(SocketsRead& o) {
+  if (o.need == SocketNeed::listeners) {
+    // Ports that can no longer be read are not shown as if still open.
+    if (o.error) {
+      m.listening.clear();
+      say(m, "listening ports: " + escape_bytes(o.error->what + ": " + o.error->reason()), true);
+    } else {
+      m.listening = listening_by_container(o.net, *o.snapshot);
+    }
+    rebuild_rows(m);
+    return;
+  }
+  NetworkState& n = m.net;
+  if (o.error) {
+    n.read = true;
+    n.error = escape_bytes(o.error->what + ": " + o.error->reason());
+    return;
+  }
+  take_sockets(n, o.net, *o.snapshot);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/base/error.h"
+#include "core/net/pod_network.h"
 #include "core/pod/resolved_names.h"
 #include "core/pod/snapshot.h"
 #include "tui/model.h"
@@ -68,6 +69,15 @@ struct FileRead {
   std::optional<Error> error;         // reading stopped there
 };
 
+// The sockets sockets_needed() asked for, joined against `snapshot` (the app's, the one the
+// process list shows).
+struct SocketsRead {
+  SocketNeed need = SocketNeed::network;
+  const Snapshot* snapshot = nullptr;
+  PodNetwork net;
+  std::optional<Error> error;  // neither sock_diag nor /proc/net could be read
+};
+
 // Signalled processes that exited since.
 struct Exited {
   std::vector<pid_t> pids;
@@ -86,7 +96,7 @@ struct Said {
 };
 
 using Outcome = std::variant<Listed, HeaderRead, PageRead, KillPlanned, SignalSent, DirListed,
-                             FileRead, Exited, Failed, Said>;
+                             FileRead, SocketsRead, Exited, Failed, Said>;
 
 void apply(Model& m, Outcome outcome);
 

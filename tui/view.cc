@@ -132,6 +132,11 @@ void render_processes(Canvas& c, const Model& m) {
     if (idx >= m.rows.size()) break;
     const ListRow& r = m.rows[idx];
     int row = kHeaderLines + i;
+    if (!r.process && r.listening) {
+      const Container& k = m.snapshot->containers[static_cast<std::size_t>(r.container)];
+      c.line(row, "   listening: " + m.listening.at(k.name), {Color::container0, r.container});
+      continue;
+    }
     if (!r.process) {
       c.line(row, group_text(m, r.container), {Color::container0, r.container, true});
       continue;
@@ -148,7 +153,7 @@ void render_processes(Canvas& c, const Model& m) {
     c.line(c.height() - 1, "filter: " + escape_bytes(m.filter) + "_   (Enter keeps, Esc clears)");
     return;
   }
-  status_line(c, m, "F1 help  / filter  k kill  Enter details  e env  f files  c containers  t tree  q quit");
+  status_line(c, m, "F1 help  / filter  k kill  Enter details  e env  f files  n net  c containers  t tree  q quit");
 }
 
 // Words of `s` in lines of at most `width` columns; a longer word is cut.
@@ -198,6 +203,7 @@ void fit_lists(Model& m, Size size) {
   set_height(m.files.list, rows(size.height - files_first_row(m.files) - 1));
   set_height(m.page.list, rows(size.height - kPageFirstRow - 1));
   set_height(m.pager.list, rows(size.height - kPageFirstRow - 1));
+  set_height(m.net.list, rows(size.height - kNetFirstRow - 1));
 }
 
 std::string Frame::text() const {
@@ -251,6 +257,7 @@ Frame render(const Model& m, Size size) {
     case Screen::confirm: render_confirm(c, m); break;
     case Screen::files: render_files(c, m); break;
     case Screen::pager: render_pager(c, m); break;
+    case Screen::network: render_network(c, m); break;
     case Screen::help:
     case Screen::details:
     case Screen::env:

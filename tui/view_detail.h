@@ -24,6 +24,7 @@ class Canvas {
 // Where each screen's list starts: fit_lists and the renderers agree on it.
 inline constexpr int kMenuFirstRow = 5;  // title, three targets, the plan's line
 inline constexpr int kPageFirstRow = 1;  // the title
+inline constexpr int kNetFirstRow = 3;   // the title, a note or error, the column titles
 inline int files_first_row(const FilesState& f) { return f.error ? 4 : 2; }  // title, columns, error
 
 // The bottom line: the status when there is one, else `hints`.
@@ -34,5 +35,6 @@ void render_confirm(Canvas& c, const Model& m);
 void render_page(Canvas& c, const Model& m);
 void render_files(Canvas& c, const Model& m);
 void render_pager(Canvas& c, const Model& m);
+void render_network(Canvas& c, const Model& m);
 
 }  // namespace nsdebug::tui

@@ -83,6 +83,22 @@ TEST_CASE("tui list steps over lines that are not selectable, the way it moves")
   CHECK(l.cursor == 1);
 }
 
+TEST_CASE("tui list shows the header lines above the cursor with it") {
+  // 0 1 a header and its ports line, 2..14 rows, 15 16 the next group's, 17..29 rows
+  auto row = [](std::size_t i) { return i != 0 && i != 1 && i != 15 && i != 16; };
+  ListState l = list_of(30, 5);
+  move_list(l, ListMove::end, row);
+  move_list(l, ListMove::home, row);
+  CHECK(l.cursor == 2);
+  CHECK(l.top == 0);
+  move_to(l, 20, 1, row);
+  move_to(l, 17, -1, row);  // the top line: its group's two lines come into view above it
+  CHECK(l.top == 15);
+  move_list(l, ListMove::up, row);  // over them to 14, which shows as the first line
+  CHECK(l.cursor == 14);
+  CHECK(l.top == 14);
+}
+
 TEST_CASE("tui page scrolls: its cursor is the first line shown") {
   ListState l{.page = true};
   set_height(l, 10);
