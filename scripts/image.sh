@@ -162,11 +162,13 @@ main() {
   ctx=$(mktemp -d)
   trap 'rm -rf "$ctx"' EXIT
   local tags=("$version" latest)
-  ((multiarch)) && tags+=("$version-$(elf_arch "$binary")")
-  build_one "$binary" "${tags[@]}"
   if ((multiarch)); then
     [[ $(elf_arch "$binary") == amd64 && $(elf_arch "$binary_arm64") == arm64 ]] || {
       echo "image: --multiarch takes an amd64 --binary and an aarch64 --binary-arm64" >&2; exit 2; }
+    tags+=("$version-amd64")
+  fi
+  build_one "$binary" "${tags[@]}"
+  if ((multiarch)); then
     build_one "$binary_arm64" "$version-arm64"
     build_index
   fi
