@@ -12,14 +12,15 @@ packages=(
   # libc6-dev:arm64 brings it, named here because the build must see that architecture's headers.
   libc6-dev:arm64 linux-libc-dev:arm64
   libproc2-dev:arm64 libncurses-dev:arm64 libarchive-dev:arm64 libfmt-dev:arm64
-  # libarchive.a's own libraries, as .a files (the static link; see CMakeLists.txt)
-  # (pkg-config --static --libs libarchive: nettle acl lzma zstd lz4 bz2 z xml2; CMake wants each)
+  # libarchive.a's own libraries as .a files, for the static link (CMakeLists.txt wants each that
+  # pkg-config --static --libs libarchive names: nettle acl lzma zstd lz4 bz2 z xml2)
   libacl1-dev:arm64 libzstd-dev:arm64 liblz4-dev:arm64
   nettle-dev:arm64 liblzma-dev:arm64 libbz2-dev:arm64 zlib1g-dev:arm64 libxml2-dev:arm64
 )
 
-# A Multi-Arch: same package must be the very version of its amd64 twin: apt upgrades the amd64
-# one with it when the arm64 one is newer (--no-upgrade only spares packages not needed).
+# A Multi-Arch: same library must be the very version of its amd64 twin: when the arm64 one is
+# newer, apt upgrades the amd64 one with it (a stable update, same ABI: the amd64 build links as
+# before; checked with the static build after this ran).
 dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
 missing=()
 for p in "${packages[@]}"; do
@@ -29,6 +30,6 @@ if ((${#missing[@]})); then
   echo "deps-arm64: installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get -o DPkg::Lock::Timeout=600 update -qq
-  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends --no-upgrade \
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
     "${missing[@]}" >/dev/null
 fi
