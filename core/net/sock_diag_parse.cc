@@ -142,9 +142,11 @@ void parse_diag_messages(std::span<const std::uint8_t> bytes, Protocol request, 
       out.done = true;
     } else if (h.nlmsg_type == NLMSG_ERROR) {
       out.done = true;
-      // An error of 0 is an acknowledgement; one too short to read is the kernel's nonsense.
+      // An error of 0 is an acknowledgement. One too short to read, positive, or beyond the
+      // errno range (INT_MIN cannot even be negated) is nonsense: EPROTO.
+      constexpr int kMaxErrno = 4095;
       int e = payload.size() < sizeof(int) ? 1 : copy_prefix<nlmsgerr>(payload).error;
-      out.error = e < 0 ? -e : (e ? EPROTO : 0);
+      out.error = e == 0 ? 0 : (e < 0 && e >= -kMaxErrno ? -e : EPROTO);
     } else if (h.nlmsg_type == SOCK_DIAG_BY_FAMILY) {
       auto s = is_unix(request) ? unix_socket(payload) : inet_socket(payload, request);
       if (s) out.sockets.push_back(std::move(*s));

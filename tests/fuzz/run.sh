@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 secs=${1:-5}
 shift || true
 dir=${NSDEBUG_FUZZ_BUILD:-build-fuzz}
-all=(stat status cgroup mountinfo passwd environ limits net signal target columns redact escape)
+all=(stat status cgroup mountinfo passwd environ limits net sock_diag signal target columns redact escape)
 targets=("${@:-${all[@]}}")
 
 launcher=()

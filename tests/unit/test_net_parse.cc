@@ -11,6 +11,7 @@
 #include <linux/tcp.h>
 #include <linux/unix_diag.h>
 
+#include <climits>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -206,6 +207,17 @@ TEST_CASE("sock_diag: an error ends the dump with its errno; truncated bytes are
   parse_diag_messages(b.bytes, Protocol::tcp, chunk);
   CHECK(chunk.done);
   CHECK(chunk.error == EPERM);
+
+  // Found by fuzz_sock_diag: INT_MIN cannot be negated; an error beyond errno's range is EPROTO.
+  for (int bad : {INT_MIN, 5, -100000}) {
+    MessageBuilder n;
+    nlmsgerr odd{};
+    odd.error = bad;
+    n.add(NLMSG_ERROR, odd);
+    DiagChunk c;
+    parse_diag_messages(n.bytes, Protocol::unix_stream, c);
+    CHECK(c.error == EPROTO);
+  }
 
   MessageBuilder c;
   inet_diag_msg m{};
