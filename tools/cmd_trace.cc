@@ -78,6 +78,19 @@ std::optional<Error> guard_refusal(pid_t pid, bool force) {
   return std::nullopt;
 }
 
+// A path is its link, read with one readlink; a socket, an epoll set and their kin are worded
+// by core/net (addresses, peers), which costs a look at the socket table each time, since a
+// socket's addresses change as the trace runs (connect, accept).
+std::string name_descriptor(pid_t pid, int fd) {
+  char link[4096];
+  std::string at = fmt::format("/proc/{}/fd/{}", pid, fd);
+  ssize_t n = ::readlink(at.c_str(), link, sizeof link);
+  if (n <= 0) return {};
+  std::string_view text(link, static_cast<std::size_t>(n));
+  if (text.starts_with('/') && static_cast<std::size_t>(n) < sizeof link) return std::string(text);
+  return describe_fd(pid, fd);
+}
+
 // Where the lines go: stdout, or the -o file (created, or emptied).
 struct Output {
   std::FILE* file = stdout;
@@ -120,7 +133,7 @@ int run_trace(const TraceOptions& o, Context& ctx) {
   settings.follow = o.follow;
   settings.selection = std::move(*selection);
   settings.decode.string_limit = static_cast<std::size_t>(o.string_limit);
-  settings.decode.name_fd = [](pid_t pid, int fd) { return describe_fd(pid, fd); };
+  settings.decode.name_fd = name_descriptor;
   settings.durations = o.durations;
   settings.timestamps = o.timestamps;
   settings.lines = !o.summary;

@@ -30,7 +30,7 @@ constexpr std::size_t kArgvShown = 32;  // execve: elements of argv shown before
 // O open flags  o mode (only with O_CREAT/O_TMPFILE)  P mmap prot  M mmap flags
 // D socket domain  T socket type  A sockaddr read (length: next)  a sockaddr filled (length
 // pointer: next)  C clone flags  c fcntl command (its third argument by command)  S signal
-// v argv  e envp (counted)
+// v argv  e envp (counted)  n a pointer (NULL when 0)  x anything else, in hex
 // The return: d decimal, f a descriptor (named), x an address, ? never returns.
 struct Signature {
   std::string_view name, kinds;
@@ -40,21 +40,21 @@ struct Signature {
 constexpr Signature kSignatures[] = {
     {"read", "fbu"},          {"write", "fsu"},          {"pread64", "fbul"},
     {"pwrite64", "fsul"},     {"open", "pOo", 'f'},      {"openat", "FpOo", 'f'},
-    {"creat", "po", 'f'},     {"close", "f"},            {"stat", "px"},
-    {"lstat", "px"},          {"fstat", "fx"},           {"newfstatat", "Fpxx"},
-    {"statx", "Fpxxx"},       {"access", "pd"},          {"faccessat", "Fpd"},
+    {"creat", "po", 'f'},     {"close", "f"},            {"stat", "pn"},
+    {"lstat", "pn"},          {"fstat", "fn"},           {"newfstatat", "Fpnx"},
+    {"statx", "Fpxxn"},       {"access", "pd"},          {"faccessat", "Fpd"},
     {"faccessat2", "Fpdx"},   {"readlink", "pbu"},       {"readlinkat", "Fpbu"},
-    {"lseek", "fld"},         {"mmap", "xuPMfx", 'x'},   {"mprotect", "xuP"},
+    {"lseek", "fld"},         {"mmap", "nuPMfx", 'x'},   {"mprotect", "xuP"},
     {"munmap", "xu"},         {"brk", "x", 'x'},         {"socket", "DTd", 'f'},
     {"connect", "fAu"},       {"bind", "fAu"},           {"accept", "fax", 'f'},
     {"accept4", "faxx", 'f'}, {"listen", "fd"},          {"sendto", "fsuxAu"},
     {"recvfrom", "fbuxax"},   {"shutdown", "fd"},        {"getsockname", "fax"},
     {"getpeername", "fax"},   {"setsockopt", "fddxd"},   {"getsockopt", "fddxx"},
-    {"clone", "Cxxxx"},       {"clone3", "xu"},          {"fork", ""},
+    {"clone", "Cnnnx"},       {"clone3", "xu"},          {"fork", ""},
     {"vfork", ""},            {"execve", "pve"},         {"execveat", "Fpvex"},
-    {"exit", "d", '?'},       {"exit_group", "d", '?'},  {"wait4", "dxxx"},
+    {"exit", "d", '?'},       {"exit_group", "d", '?'},  {"wait4", "dnxn"},
     {"kill", "dS"},           {"tkill", "dS"},           {"tgkill", "ddS"},
-    {"rt_sigaction", "Sxxu"}, {"rt_sigprocmask", "dxxu"}, {"rt_sigreturn", ""},
+    {"rt_sigaction", "Snnu"}, {"rt_sigprocmask", "dnnu"}, {"rt_sigreturn", ""},
     {"fcntl", "fcx"},         {"dup", "f", 'f'},         {"dup2", "ff", 'f'},
     {"dup3", "ffx", 'f'},     {"pipe", "x"},             {"pipe2", "xx"},
     {"chdir", "p"},           {"fchdir", "f"},           {"mkdir", "po"},
@@ -62,7 +62,7 @@ constexpr Signature kSignatures[] = {
     {"unlinkat", "Fpx"},      {"rename", "pp"},          {"renameat", "FpFp"},
     {"renameat2", "FpFpx"},   {"getdents64", "fxu"},     {"ioctl", "fxx"},
     {"epoll_wait", "fxdd"},   {"epoll_pwait", "fxddxu"}, {"epoll_ctl", "fdfx"},
-    {"poll", "xud"},          {"nanosleep", "xx"},       {"clock_nanosleep", "ddxx"},
+    {"poll", "xud"},          {"nanosleep", "nn"},       {"clock_nanosleep", "ddnn"},
     {"getpid", ""},           {"getppid", ""},           {"gettid", ""},
     {"getuid", ""},           {"geteuid", ""},           {"getgid", ""},
     {"getegid", ""},          {"sched_yield", ""},       {"pause", ""},
@@ -75,11 +75,11 @@ constexpr Signature kSignatures[] = {
     {"fstatfs", "fx"},        {"fsync", "f"},            {"fdatasync", "f"},
     {"flock", "fd"},          {"umask", "o"},            {"set_tid_address", "x"},
     {"arch_prctl", "xx"},      {"set_robust_list", "xu"},
-    {"rseq", "xuxx"},         {"prlimit64", "ddxx"},     {"getrandom", "xux"},
+    {"rseq", "xuxx"},         {"prlimit64", "ddnn"},     {"getrandom", "xux"},
     {"inotify_add_watch", "fpx"}, {"memfd_create", "px", 'f'}, {"eventfd2", "ux", 'f'},
     {"epoll_create1", "x", 'f'},  {"signalfd4", "fxux", 'f'}, {"timerfd_create", "dx", 'f'},
     {"pidfd_open", "dx", 'f'},    {"openat2", "Fpxu", 'f'},   {"mremap", "xuuxx", 'x'},
-    {"madvise", "xud"},
+    {"madvise", "xud"},       {"restart_syscall", ""},
 };
 
 const Signature* signature_of(std::string_view name) {
@@ -466,9 +466,10 @@ std::string CallDecoder::decode_in(char kind, std::size_t i) {
       }
       return fmt::format("{} /* {} var{} */", pointer(v), n, n == 1 ? "" : "s");
     }
+    case 'n': return pointer(v);
     case 'b':
     case 'a': return {};  // filled at exit
-    default: return fmt::format("{:#x}", v);
+    default: return v == 0 ? "0" : fmt::format("{:#x}", v);
   }
 }
 
