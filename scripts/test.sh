@@ -13,7 +13,7 @@ scripts/deps.sh
 # ccache (scripts/build.sh uses it: the four builds below share objects across runs), acl
 # (setfacl: the ls -l '+' test compares with coreutils on files that carry an ACL), python3 (the
 # walk race, inspect, paths and tar tests run it inside their targets).
-test_tools=(valgrind clang libclang-rt-14-dev ccache acl python3)
+test_tools=(valgrind clang libclang-rt-14-dev ccache acl python3 strace)
 missing=()
 for p in "${test_tools[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
