@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -16,6 +17,7 @@
 
 #include "core/trace/decode.h"
 #include "core/trace/selection.h"
+#include "core/trace/trace_access.h"
 #include "core/trace/tracer.h"
 
 using namespace nsdebug;
@@ -123,4 +125,31 @@ TEST_CASE("trace --summary prints strace -c's table, most time first") {
   CHECK(t.find(" 25.00    0.000030           3        10           read\n") != std::string::npos);
   CHECK(t.find("100.00    0.000120                    14         1 total\n") != std::string::npos);
   CHECK(t.find("openat") < t.find("read"));
+}
+
+TEST_CASE("a refused trace says why and how to fix it") {
+  TraceFacts traced;
+  traced.tracer = 77;
+  auto e = explain_trace_denied(42, traced);
+  CHECK(e.what == "trace 42");
+  CHECK(e.why == "already traced by PID 77");
+  CHECK(e.hint.find("PID 77") != std::string::npos);
+
+  TraceFacts yama;
+  yama.yama_scope = 1;
+  e = explain_trace_denied(42, yama);
+  CHECK(e.why.find("ptrace_scope is 1") != std::string::npos);
+  CHECK(e.hint.find("SYS_PTRACE") != std::string::npos);
+  yama.have_sys_ptrace = true;  // scope 1 does not bind CAP_SYS_PTRACE
+  CHECK(explain_trace_denied(42, yama).why.find("ptrace_scope") == std::string::npos);
+  yama.yama_scope = 3;  // binds everyone
+  CHECK(explain_trace_denied(42, yama).why.find("ptrace_scope is 3") != std::string::npos);
+
+  TraceFacts other_user;
+  e = explain_trace_denied(42, other_user);
+  CHECK(e.why.find("CAP_SYS_PTRACE") != std::string::npos);
+  TraceFacts filtered;
+  filtered.same_user = true;
+  filtered.seccomp_filtered = true;
+  CHECK(explain_trace_denied(42, filtered).why.find("seccomp") != std::string::npos);
 }
