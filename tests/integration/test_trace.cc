@@ -17,6 +17,10 @@
 #include <thread>
 #include <vector>
 
+#include "core/proc/process_handle.h"
+#include "core/trace/trace_stop.h"
+#include "core/trace/tracer.h"
+#include "pod_fixture.h"
 #include "run.h"
 
 using namespace std::chrono_literals;
@@ -294,4 +298,26 @@ TEST_CASE("nsdebug trace: bad input") {
   auto self = nsdebug::testing::run_shell(std::string("exec ") + NSDEBUG_BIN + " trace $$");
   CHECK(self.status == 1);
   CHECK(has(self.err, "nsdebug itself"));
+}
+
+TEST_CASE("nsdebug trace never attaches to a process that took a traced one's PID") {
+  using namespace nsdebug::testing::pod;
+  check_in_pod([](Checks& c) {
+    Child old = spawn_catcher({SIGTERM});
+    auto handle = nsdebug::ProcessHandle::open(old.pid, start_ticks(old.pid));
+    c.require(handle.has_value(), "open a handle on a live child");
+    std::this_thread::sleep_for(30ms);
+    finish(old);
+    int fd = ::open("/proc/sys/kernel/ns_last_pid", O_WRONLY);
+    std::string last = pid_s(old.pid - 1);
+    c.require(fd >= 0 && ::write(fd, last.data(), last.size()) > 0, "write ns_last_pid");
+    ::close(fd);
+    Child fresh = spawn_catcher({SIGTERM});
+    c.require(fresh.pid == old.pid, "the new child got the old PID");
+    auto tracer = nsdebug::Tracer::attach(*handle, {});
+    c.expect(!tracer && tracer.error().code == ESRCH, "the trace is refused: the process is gone");
+    c.expect(tracer_of(fresh.pid) == 0, "the new process is not traced");
+    c.expect(running(fresh.pid), "and runs on");
+    finish(fresh);
+  });
 }
