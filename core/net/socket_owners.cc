@@ -7,6 +7,8 @@
 #include <charconv>
 #include <string_view>
 
+#include <fmt/format.h>
+
 #include "core/base/unique_fd.h"
 #include "core/proc/access.h"
 #include "core/proc/process_handle.h"
@@ -25,16 +27,13 @@ std::uint64_t socket_inode(std::string_view link) {
   return inode;
 }
 
-// The /proc/PID directory of the process listed as `p`, or invalid when that process is gone.
-// A directory fd keeps naming that process: once it exits, reads through it fail even if the
-// PID is given to another.
-UniqueFd open_listed_process(int proc_fd, const Process& p) {
-  UniqueFd dir(::openat(proc_fd, std::to_string(p.pid).c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!dir) return {};
-  auto stat = read_small_file(dir.get(), "stat", 4096);
+// Whether /proc/PID is still the process listed as `p` (its start time), read after its fd
+// directory was opened: a PID recycled before that open shows another start time here, and one
+// recycled after it leaves the open directory empty (its lookups fail once the process is gone).
+bool still_listed(int proc_fd, const Process& p) {
+  auto stat = read_small_file(proc_fd, fmt::format("{}/stat", p.pid).c_str(), 4096);
   auto fields = stat ? parse_stat(*stat) : std::nullopt;
-  if (!fields || fields->start_ticks != p.start_ticks) return {};
-  return dir;
+  return fields && fields->start_ticks == p.start_ticks;
 }
 
 void hide(pid_t pid, int error, SocketOwners& out) {
@@ -42,13 +41,15 @@ void hide(pid_t pid, int error, SocketOwners& out) {
   out.hidden.push_back({pid, explain(std::move(e), pid)});
 }
 
-void read_holders(int dir, pid_t pid, SocketOwners& out) {
+void read_holders(int proc_fd, const Process& p, SocketOwners& out) {
+  pid_t pid = p.pid;
   // With CAP_DAC_OVERRIDE the directory opens and lists; each link then needs ptrace access.
-  UniqueFd fds(::openat(dir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd fds(::openat(proc_fd, fmt::format("{}/fd", pid).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!fds) {
-    if (errno == EACCES || errno == EPERM) hide(pid, errno, out);
+    if ((errno == EACCES || errno == EPERM) && still_listed(proc_fd, p)) hide(pid, errno, out);
     return;  // ENOENT: it exited
   }
+  if (!still_listed(proc_fd, p)) return;
   DIR* listing = ::fdopendir(fds.get());
   if (!listing) return;
   int fds_fd = fds.release();
@@ -76,10 +77,8 @@ SocketOwners find_socket_owners(std::span<const Process> processes) {
   SocketOwners out;
   UniqueFd proc(::open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!proc) return out;
-  for (const Process& p : processes) {
-    if (p.state == 'Z' || p.is_kernel_thread()) continue;
-    if (UniqueFd dir = open_listed_process(proc.get(), p)) read_holders(dir.get(), p.pid, out);
-  }
+  for (const Process& p : processes)
+    if (p.state != 'Z' && !p.is_kernel_thread()) read_holders(proc.get(), p, out);
   return out;
 }
 

@@ -31,8 +31,8 @@ struct SocketOwners {
 };
 
 // The socket descriptors of `processes` (a listing with start times). A process that exited
-// since is skipped, and so is a PID recycled since: each is read through its /proc/PID
-// directory, checked against the listed start time first.
+// since is skipped, and so is a PID recycled since: its fd directory is opened first, then its
+// start time checked against the listing's.
 SocketOwners find_socket_owners(std::span<const Process> processes);
 
 }  // namespace nsdebug

@@ -28,7 +28,7 @@ dir=$(mktemp -d); r=$dir/root
 mkdir -p $r/usr $r/etc $r/tmp $r/proc
 ln -s usr/bin $r/bin; ln -s usr/lib $r/lib; ln -s usr/lib64 $r/lib64
 echo app-conf-line >$r/etc/app.conf
-unshare --pid --uts --mount --fork --kill-child bash -c \
+unshare --pid --uts --mount --net --fork --kill-child bash -c \
   "hostname trust-pod; mount --bind /usr $r/usr; mount -t proc proc $r/proc; exec chroot $r sleep 1000" &
 u=$!
 trap 'kill -KILL $u 2>/dev/null; wait $u 2>/dev/null; rm -rf "$dir"' EXIT
@@ -96,6 +96,9 @@ nsd=$!
 )sh" + std::string(kInspectPodSide) + R"sh(
 echo "target=$(stat -L -c %d:%i $r/etc/app.conf)"
 echo "target_root=$(stat -L -c %d:%i $r)"
+echo "kid_net=$(readlink /proc/$kid/ns/net)"
+echo "pod_net=$(readlink /proc/$init/ns/net)"
+echo "node_net=$(readlink /proc/self/ns/net)"
 for i in $(seq 100); do grep -q app-conf-line $dir/out && break; sleep 0.02; done
 echo "out=$(cat $dir/out)"
 kill $nsd; wait $nsd; echo "status=$?"
@@ -109,6 +112,9 @@ echo "err=$(cat $dir/err)")sh"));
                         v.facts.at("procdev") + ":"});
   CHECK(v.facts.at("out") == "app-conf-line");
   CHECK(v.facts.at("status") == "0");
+  // In the pod's network namespace: nothing of the node's network (sockets, abstract names).
+  CHECK(v.facts.at("kid_net") == v.facts.at("pod_net"));
+  CHECK(v.facts.at("kid_net") != v.facts.at("node_net"));
 }
 
 TEST_CASE("node mode's TUI draws on a pty of its own, never on the operator's terminal") {
