@@ -18,8 +18,8 @@ echo "nsdebug: tests: aarch64 packages: $((SECONDS - t0)) s"
 # ccache (scripts/build.sh uses it: the four builds below share objects across runs), acl
 # (setfacl: the ls -l '+' test compares with coreutils on files that carry an ACL), python3 (the
 # walk race, inspect, paths and tar tests run it inside their targets), iproute2 (ss and ip: the
-# net test compares with ss in a network namespace it makes).
-test_tools=(valgrind clang libclang-rt-14-dev ccache acl python3 iproute2)
+# net test compares with ss in a network namespace it makes), strace (trace's differential test).
+test_tools=(valgrind clang libclang-rt-14-dev ccache acl python3 iproute2 strace)
 missing=()
 for p in "${test_tools[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -61,6 +61,7 @@ void setup_inspect(CLI::App& app, Context& ctx);
 void setup_net(CLI::App& app, Context& ctx);
 void setup_pods(CLI::App& app, Context& ctx);
 void setup_doctor(CLI::App& app, Context& ctx);
+void setup_trace(CLI::App& app, Context& ctx);
 void setup_tui(CLI::App& app, Context& ctx);
 // `nsdebug` alone on a terminal: the TUI with its defaults.
 int run_default_tui(Context& ctx);

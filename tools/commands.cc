@@ -25,6 +25,7 @@ constexpr std::array kCommands{
     CommandEntry{"net", setup_net},
     CommandEntry{"pods", setup_pods},
     CommandEntry{"doctor", setup_doctor},
+    CommandEntry{"trace", setup_trace},
     CommandEntry{"tui", setup_tui},
     CommandEntry{"sidecar", setup_sidecar},
 };
