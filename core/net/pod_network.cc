@@ -102,10 +102,30 @@ PodNetwork join_sockets(SocketList list, const SocketOwners& owners, const Snaps
   return net;
 }
 
+namespace {
+
+// The processes whose descriptors a filter needs: with -p or -c only those (a socket passes
+// only when one of them holds it), so we neither scan nor report the others.
+std::vector<Process> processes_to_scan(const Snapshot& snapshot, const SocketFilter& filter) {
+  std::vector<Process> out;
+  for (const Process& p : snapshot.processes) {
+    if (filter.pid && p.pid != *filter.pid) continue;
+    if (filter.container &&
+        (p.container < 0 || snapshot.containers[static_cast<std::size_t>(p.container)].name != *filter.container))
+      continue;
+    out.push_back(p);
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<PodNetwork> look_at_network(const Snapshot& snapshot, const SocketFilter& filter) {
   auto list = read_sockets(filter.kinds);
   if (!list) return std::unexpected(list.error());
-  auto owners = find_socket_owners(snapshot.processes);
+  auto owners = filter.pid || filter.container
+                    ? find_socket_owners(processes_to_scan(snapshot, filter))
+                    : find_socket_owners(snapshot.processes);
   return join_sockets(std::move(*list), owners, snapshot, filter);
 }
 

@@ -127,6 +127,9 @@ const std::map<std::string, std::vector<Case>>& cases() {
       {"inspect", {{"inspect $pid"}, {"inspect --json $pid"}}},
       {"pods", {{"pods"}, {"pods --json"}}},
       {"doctor", {{"doctor"}, {"doctor --json"}}},
+      // -p: only the target's descriptors are read, so no other process's (say, PID 1 in
+      // another user namespace) adds a line about owners we cannot see.
+      {"net", {{"net -a -p $pid"}, {"net --json -p $pid"}, {"net --summary -p $pid"}}},
   };
   return kCases;
 }
@@ -182,7 +185,9 @@ TEST_CASE("every command nsdebug lists has output-failure cases here") {
   // The TUI draws only on a terminal: with stdout a file or a pipe it exits 2 before writing
   // anything (tests/e2e/test_tui.cc), so no output can be lost. The sidecar idles until the
   // pod stops it: its log is tested in tests/integration/test_sidecar.cc.
-  static const std::set<std::string> kTerminalOnly{"tui", "sidecar"};
+  // trace follows its tracee until it exits: its lost output (which must also detach) is tested
+  // in tests/integration/test_trace.cc.
+  static const std::set<std::string> kTerminalOnly{"tui", "sidecar", "trace"};
   for (const auto& name : listed_commands()) {
     if (kTerminalOnly.contains(name)) continue;
     INFO("add rows for '" << name << "' to cases() in " << __FILE__);

@@ -246,6 +246,35 @@ TEST_CASE("the tracee runs on, untraced and with its signals, after nsdebug trac
   SECTION("SIGKILL: the kernel detaches") { check_survives(SIGKILL); }
 }
 
+// As every command (test_output_failures.cc): stdout on /dev/full is one line and exit 1, a
+// reader gone is quiet; and either way the tracee is let go, running, untraced.
+TEST_CASE("nsdebug trace: lost output ends the trace, and the tracee runs on untraced") {
+  TempDir dir;
+  std::string log = dir.path + "/subject.log", err = dir.path + "/err";
+  pid_t subject = spawn({TRACE_SUBJECT_BIN, "loop", log});
+  REQUIRE(eventually([&] { return has(slurp(log), "ready"); }));
+  for (std::string how : {"> /dev/full", "| true"}) {
+    auto r = nsdebug::testing::run_shell(std::string(NSDEBUG_BIN) + " trace " +
+                                         std::to_string(subject) + " 2>" + err + " " + how +
+                                         "; echo \"rc=${PIPESTATUS[0]}\"");
+    std::string said = slurp(err);
+    INFO(how << ": " << r.out << said);
+    if (how == "> /dev/full") {
+      CHECK(r.out == "rc=1\n");
+      CHECK(said == "nsdebug: write stdout: No space left on device\n");
+    } else {
+      CHECK((r.out == "rc=141\n" || r.out == "rc=1\n"));
+      CHECK(said.empty());
+    }
+    CHECK(eventually([&] { return tracer_of(subject) == 0; }));
+    std::this_thread::sleep_for(50ms);
+    std::string state = status_field(subject, "State");
+    CHECK((state.starts_with("S") || state.starts_with("R")));
+  }
+  ::kill(subject, SIGKILL);
+  wait_status(subject);
+}
+
 TEST_CASE("nsdebug trace: a tracee that exits ends the trace") {
   TempDir dir;
   std::string log = dir.path + "/subject.log", out = dir.path + "/trace.out";
