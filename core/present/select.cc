@@ -109,6 +109,8 @@ auto comparator(const std::vector<SortKey>& keys, RowContext& ctx) {
 void walk(const Process* p, int depth, std::map<pid_t, std::vector<const Process*>>& children,
           std::vector<Row>& out) {
   out.push_back({p, depth});
+  // ps -L: a process's children hang under its main thread's row only.
+  if (p->tid != 0 && p->tid != p->pid) return;
   auto it = children.find(p->pid);
   if (it == children.end()) return;
   for (const Process* child : it->second) walk(child, depth + 1, children, out);
