@@ -3,6 +3,7 @@
 // joining (futex). ps -L against procps ps -L on the same process.
 #include <pthread.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -10,7 +11,9 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <functional>
 #include <csignal>
+#include <cstdlib>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -56,6 +59,7 @@ void named(std::thread& t, const char* name) { ::pthread_setname_np(t.native_han
 
 // The child: threads parked where the test expects them, until it is killed.
 [[noreturn]] void sleepers_main(int ready) {
+  ::prctl(PR_SET_NAME, "fixture-main");
   int p[2], q[2];
   if (::pipe(p) != 0 || ::pipe(q) != 0) _exit(1);
   int ev = ::eventfd(0, 0);
@@ -96,13 +100,27 @@ void named(std::thread& t, const char* name) { ::pthread_setname_np(t.native_han
   _exit(0);
 }
 
+constexpr const char* kFixtureEnv = "NSDEBUG_THREADS_FIXTURE_FD";
+constexpr const char* kFixtureName = "nsdbg-threads-fixture";
+
+// The fixture runs as this very binary, exec'd with a command line of its own (the TUI's filter
+// finds it by that): before Catch's main, when the environment says so.
+const bool kIsFixture = [] {
+  if (const char* fd = std::getenv(kFixtureEnv)) sleepers_main(std::atoi(fd));
+  return false;
+}();
+
 void start(Sleepers& s) {
   int ready[2];
-  REQUIRE(::pipe(ready) == 0);
+  REQUIRE(::pipe(ready) == 0);  // not close-on-exec: the fixture writes to ready[1]
   s.pid = ::fork();
   if (s.pid == 0) {
     ::close(ready[0]);
-    sleepers_main(ready[1]);
+    std::string env = std::string(kFixtureEnv) + "=" + std::to_string(ready[1]);
+    char* argv[] = {const_cast<char*>(kFixtureName), nullptr};
+    char* envp[] = {env.data(), nullptr};
+    ::execve("/proc/self/exe", argv, envp);
+    _exit(127);
   }
   ::close(ready[1]);
   REQUIRE(::read(ready[0], &s.pipe_inode, sizeof s.pipe_inode) == sizeof s.pipe_inode);
@@ -165,7 +183,7 @@ TEST_CASE("threads: each thread's call, descriptors named, CPU and the summary")
   CHECK(has(sleeper[0]["syscall"]["name"], "nanosleep"));
   CHECK(sleeper[0]["cpu_percent"] == 0.0);
   // The main thread joins: a futex wait.
-  auto main_thread = of(j, "integration_tes");
+  auto main_thread = of(j, "fixture-main");
   REQUIRE(main_thread.size() == 1);
   CHECK(main_thread[0]["tid"] == s.pid);
   CHECK(main_thread[0]["syscall"]["name"] == "futex");
@@ -185,7 +203,7 @@ TEST_CASE("threads: each thread's call, descriptors named, CPU and the summary")
   // The table says the same, with the summary above it.
   auto text = run({NSDEBUG_BIN, "threads", "--interval", "0", std::to_string(s.pid)});
   CHECK(text.status == 0);
-  CHECK(has(text.out, "PID " + std::to_string(s.pid) + " (integration_tes): 6 threads"));
+  CHECK(has(text.out, "PID " + std::to_string(s.pid) + " (fixture-main): 6 threads"));
   CHECK(has(text.out, "TID"));
   CHECK(has(text.out, "\u2192 " + pipe));
 }
@@ -241,4 +259,60 @@ TEST_CASE("ps -L: a row a thread, as procps ps -L shows them") {
   // Without -L: one row, lwp its PID.
   auto one = run({NSDEBUG_BIN, "ps", "-o", "pid,lwp,nlwp", "-p", pid, "--no-headers"});
   CHECK(words(one.out) == pid + " " + pid + " 6\n");
+}
+
+namespace {
+
+constexpr const char* kTmux = "/usr/bin/tmux";
+
+// `nsdebug tui` in a pane of a tmux server of its own (-L), tall enough for a details page
+// and its threads.
+struct Pane {
+  std::string socket = "nsdebug-it-threads-" + std::to_string(::getpid());
+  Pane() {
+    auto r = run({kTmux, "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "t", "-x",
+                  "160", "-y", "120", "env", "TERM=xterm", NSDEBUG_BIN, "tui", "--delay", "0.5"});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+  }
+  ~Pane() { run({kTmux, "-L", socket, "kill-server"}); }
+  std::string screen() const { return run({kTmux, "-L", socket, "capture-pane", "-p", "-t", "t"}).out; }
+  void keys(const std::string& literal) const {
+    run({kTmux, "-L", socket, "send-keys", "-t", "t", "-l", literal});
+  }
+  void key(const std::string& name) const { run({kTmux, "-L", socket, "send-keys", "-t", "t", name}); }
+  std::string wait_for(const std::string& text) const {
+    std::string s;
+    for (int i = 0; i < 100; ++i) {
+      s = screen();
+      if (has(s, text)) break;
+      std::this_thread::sleep_for(100ms);
+    }
+    return s;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("tui: the details page says what each thread waits in") {
+  if (::access(kTmux, X_OK) != 0) {
+    WARN("skipped: no " << kTmux << " (scripts/deps.sh installs it)");
+    return;
+  }
+  Sleepers s;
+  start(s);
+  settled_threads(s.pid);
+  Pane pane;
+  REQUIRE(has(pane.wait_for("COMMAND"), "COMMAND"));
+  pane.keys(std::string("/") + kFixtureName);
+  pane.key("Enter");
+  pane.key("Enter");
+  std::string screen = pane.wait_for("Threads: 6 threads");
+  INFO(screen);
+  CHECK(has(screen, "Details of PID " + std::to_string(s.pid)));
+  CHECK(has(screen, "Threads: 6 threads: 2 in read"));
+  CHECK(has(screen, "-> pipe:[" + std::to_string(s.pipe_inode) + "]"));
+  CHECK(has(screen, "-> epoll: 3 fds"));
+  pane.keys("q");
+  pane.keys("q");
 }
