@@ -256,6 +256,10 @@ TEST_CASE("ps -L: a row a thread, as procps ps -L shows them") {
   CHECK(std::count(tids.out.begin(), tids.out.end(), '\n') == 6);
   CHECK(has(tids.out, "reader"));
   CHECK(has(tids.out, "spinner"));
+  // --tree: the main thread's row first, the others right under it.
+  auto tree = run({NSDEBUG_BIN, "ps", "-L", "--tree", "-o", "pid,lwp", "-p", pid, "--no-headers"});
+  CHECK(std::count(tree.out.begin(), tree.out.end(), '\n') == 6);
+  CHECK(words(tree.out).starts_with(pid + " " + pid + "\n"));
   // Without -L: one row, lwp its PID.
   auto one = run({NSDEBUG_BIN, "ps", "-o", "pid,lwp,nlwp", "-p", pid, "--no-headers"});
   CHECK(words(one.out) == pid + " " + pid + " 6\n");
