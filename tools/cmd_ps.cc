@@ -1,4 +1,5 @@
 // nsdebug ps: the pod's processes and the container each belongs to.
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/present/redact.h"
+#include "core/proc/procfs.h"
 #include "tools/command.h"
 #include "tools/output.h"
 #include "core/present/select.h"
@@ -19,6 +21,9 @@ namespace {
 constexpr const char* kDefaultColumns = "pid,container,user,stat,rss,etime,args";
 // Node mode: the pod's PID and, beside it, the node's.
 constexpr const char* kNodeColumns = "pid,hostpid,container,user,stat,rss,etime,args";
+// -L: a row a thread, named by its TID (LWP) and its own name, with its own CPU time.
+constexpr const char* kThreadColumns = "pid,lwp,container,user,stat,time,comm";
+constexpr const char* kNodeThreadColumns = "pid,hostpid,lwp,container,user,stat,time,comm";
 
 struct PsOptions {
   std::vector<std::string> format;
@@ -27,6 +32,7 @@ struct PsOptions {
   bool no_headers = false;
   bool json = false;
   bool reveal = false;
+  bool threads = false;  // -L
   Filter filter;
   std::vector<std::string> pids;  // -p, as typed: "1,2" or "1 2"
   bool sort_given = false;
@@ -42,6 +48,7 @@ nlohmann::json process_json(const Process& p, RowContext& ctx) {
   const Snapshot& s = ctx.snapshot;
   return {
       {"pid", p.pid},
+      {"tid", p.tid ? nlohmann::json(p.tid) : nlohmann::json(nullptr)},
       {"ppid", p.ppid},
       {"host_pid", p.host_pid ? nlohmann::json(p.host_pid) : nlohmann::json(nullptr)},
       {"state", std::string(1, p.state)},
@@ -99,6 +106,18 @@ void print_ps_table(const std::vector<ColumnChoice>& columns, const std::vector<
   print_table_streamed(stdout, t, rows.size(), fill, width);
 }
 
+// -L: each selected process becomes its threads' rows (in `storage`), in the same order.
+std::vector<const Process*> expand_threads(const std::vector<const Process*>& processes,
+                                           std::vector<Process>& storage) {
+  UniqueFd proc(::open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC));
+  for (const Process* p : processes)
+    for (auto& t : read_thread_rows(proc.get(), *p)) storage.push_back(std::move(t));
+  std::vector<const Process*> rows;
+  rows.reserve(storage.size());
+  for (const auto& t : storage) rows.push_back(&t);
+  return rows;
+}
+
 int usage(std::string what, std::string why, std::string hint) {
   print_error(Error{0, std::move(what), std::move(why), std::move(hint)});
   return kExitUsage;
@@ -148,7 +167,8 @@ Result<std::vector<SortKey>> sort_keys(const PsOptions& o) {
 }
 
 int run_ps(const PsOptions& o, Context& ctx) {
-  const char* defaults = ctx.node_mode ? kNodeColumns : kDefaultColumns;
+  const char* defaults = o.threads ? (ctx.node_mode ? kNodeThreadColumns : kThreadColumns)
+                                   : (ctx.node_mode ? kNodeColumns : kDefaultColumns);
   auto columns = parse_columns(o.format.empty() ? std::vector<std::string>{defaults} : o.format);
   if (!columns)
     return usage(fmt::format("ps -o {}", columns.error()), "unknown column",
@@ -192,6 +212,8 @@ int run_ps(const PsOptions& o, Context& ctx) {
   selected.reserve(snapshot->processes.size());
   for (const auto& p : snapshot->processes)
     if (selector->matches(p, rc)) selected.push_back(&p);
+  std::vector<Process> threads;  // -L's rows: they outlive `rows`, which point into them
+  if (o.threads) selected = expand_threads(selected, threads);
   auto rows = order_rows(std::move(selected), *keys, o.tree, rc);
   if (rows.empty()) hint_pid_patterns(o.filter.patterns);
 
@@ -217,6 +239,9 @@ void setup_ps(CLI::App& app, Context& ctx) {
       ->allow_extra_args(false);
   sub->add_option("--sort", o->sort, "Sort keys, e.g. -rss,pid (leading - for descending)");
   sub->add_flag("--tree,--forest", o->tree, "Show the process tree");
+  sub->add_flag("-L,--threads", o->threads,
+                "A row a thread, with its TID (lwp/tid columns) and its own name, state and CPU "
+                "time, as ps -L");
   // One value a use (repeat the option for more): a word after it stays the pattern.
   sub->add_option("-c,--container", o->filter.containers, "Only this container's processes")
       ->allow_extra_args(false);

@@ -59,6 +59,7 @@ int copy_on_node(CopyRequest& request);
 void setup_tar(CLI::App& app, Context& ctx);
 void setup_inspect(CLI::App& app, Context& ctx);
 void setup_net(CLI::App& app, Context& ctx);
+void setup_threads(CLI::App& app, Context& ctx);
 void setup_pods(CLI::App& app, Context& ctx);
 void setup_doctor(CLI::App& app, Context& ctx);
 void setup_trace(CLI::App& app, Context& ctx);

@@ -23,6 +23,7 @@ constexpr std::array kCommands{
     CommandEntry{"tar", setup_tar},
     CommandEntry{"inspect", setup_inspect},
     CommandEntry{"net", setup_net},
+    CommandEntry{"threads", setup_threads},
     CommandEntry{"pods", setup_pods},
     CommandEntry{"doctor", setup_doctor},
     CommandEntry{"trace", setup_trace},

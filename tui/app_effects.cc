@@ -15,6 +15,7 @@
 #include "core/signals/guard_words.h"
 #include "core/diagnosis/inspect.h"
 #include "core/diagnosis/inspect_page.h"
+#include "core/threads/threads.h"
 #include "tui/app_state.h"
 #include "tui/pages.h"
 #include "tui/text.h"
@@ -47,13 +48,49 @@ Outcome send(AppState& app, int sig, bool force) {
   return out;
 }
 
-// The inspect page as nsdebug inspect shows it, ids named as its container names them.
+// The call as the TUI's one-byte-a-column frame can draw it: core's "→" (U+2192) would be
+// escaped to \xe2\x86\x92; "->" says the same. (A target's own bytes e2 86 92 in a path also
+// read "->" then: a display, never parsed.)
+std::string call_text(const ThreadInfo& t) {
+  if (!t.syscall) return "?";
+  std::string text = escape_bytes(t.call);
+  constexpr std::string_view kArrow = "\\xe2\\x86\\x92";
+  for (auto at = text.find(kArrow); at != std::string::npos; at = text.find(kArrow, at))
+    text.replace(at, kArrow.size(), "->");
+  return text;
+}
+
+// What each thread waits in, as nsdebug threads shows it (one read, no CPU sample: the page
+// opens at once), under the inspect page.
+void add_thread_lines(const ProcessHandle& h, std::vector<std::string>& lines) {
+  constexpr std::size_t kMaxThreads = 500;  // a JVM's thousands: the summary counts them all
+  auto r = read_threads(h, {.interval = std::chrono::milliseconds(0), .stacks = false});
+  if (!r) return;
+  lines.emplace_back();
+  lines.push_back("Threads: " + r->summary);
+  for (std::size_t i = 0; i < r->threads.size() && i < kMaxThreads; ++i) {
+    const ThreadInfo& t = r->threads[i];
+    lines.push_back(fmt::format("  {:>7} {:<15} {} {:<24} {}", t.tid, escape_bytes(t.comm),
+                                t.state, t.wchan.empty() ? "-" : escape_bytes(t.wchan),
+                                call_text(t)));
+  }
+  if (r->threads.size() > kMaxThreads)
+    lines.push_back(fmt::format("  ... {} more (nsdebug threads {})",
+                                r->threads.size() - kMaxThreads, h.pid()));
+  if (r->syscall_error)
+    lines.push_back("  ?: " + escape_bytes(r->syscall_error->reason()) + "; " +
+                    escape_bytes(r->syscall_error->hint));
+}
+
+// The inspect page as nsdebug inspect shows it, ids named as its container names them, and
+// what each thread waits in.
 Outcome open_details(AppState& app, const Model& m) {
   auto h = still_there(m.page_process);
   if (!h) return Failed{h.error(), true};
   InspectContext c = inspect_context(&app.table.snapshot(), h->pid(), &app.table.names());
-  return PageRead{fmt::format("Details of PID {}", m.page_process.pid),
-                  inspect_page_lines(inspect_rows(inspect_process(*h, false), c), escape_bytes)};
+  auto lines = inspect_page_lines(inspect_rows(inspect_process(*h, false), c), escape_bytes);
+  add_thread_lines(*h, lines);
+  return PageRead{fmt::format("Details of PID {}", m.page_process.pid), std::move(lines)};
 }
 
 Outcome open_env(const Model& m, bool reveal) {

@@ -17,7 +17,7 @@ std::vector<HelpLine> help_lines() {
       {"Processes", "F", "follow the selected process: keep it selected and in view"},
       {"Processes", "Z", "pause refreshing (again: resume)"},
       {"Processes", "k F9", "kill menu: send a signal to the tagged or selected processes"},
-      {"Processes", "Enter", "details: exe, cwd, ids, capabilities, namespaces, fds, limits"},
+      {"Processes", "Enter", "details: exe, cwd, ids, capabilities, namespaces, fds, limits, threads"},
       {"Processes", "e", "environment, secrets masked (r reveals)"},
       {"Processes", "f", "files: the process's root filesystem, read-only"},
       {"Processes", "n", "network: the pod's sockets by container, as nsdebug net"},

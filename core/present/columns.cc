@@ -94,11 +94,12 @@ std::uint64_t pmem_of(const Process& p, Ctx& c) {
 void t_pcpu(const Process& p, Ctx& c, Out& o) { append_permille(o, pcpu_of(p, c), true); }
 void t_pmem(const Process& p, Ctx& c, Out& o) { append_permille(o, pmem_of(p, c), false); }
 void t_tty(const Process& p, Ctx&, Out& o) { o += tty_name(p.tty_nr); }
-void t_wchan(const Process& p, Ctx&, Out& o) { o += read_wchan(p.pid); }
+// A thread's row reads its own wchan: /proc/TID/wchan is that thread's.
+void t_wchan(const Process& p, Ctx&, Out& o) { o += read_wchan(p.tid ? p.tid : p.pid); }
 void t_lstart(const Process& p, Ctx& c, Out& o) { append_lstart(o, c.snapshot.start_epoch(p)); }
 void t_psr(const Process& p, Ctx&, Out& o) { num(o, p.processor); }
 // Without -L a row is a process, whose main thread's TID is its PID.
-void t_lwp(const Process& p, Ctx&, Out& o) { num(o, p.pid); }
+void t_lwp(const Process& p, Ctx&, Out& o) { num(o, p.tid ? p.tid : p.pid); }
 // procps's "pri": 39 - stat's priority, so a higher PRI runs first (19 at nice 0).
 void t_pri(const Process& p, Ctx&, Out& o) { num(o, 39 - p.priority); }
 
@@ -113,6 +114,7 @@ std::optional<double> n_tty(const Process& p, Ctx&) { return p.tty_nr; }
 std::optional<double> n_psr(const Process& p, Ctx&) { return p.processor; }
 // procps sorts pri by the kernel's priority field, so --sort=pri puts the highest PRI first.
 std::optional<double> n_pri(const Process& p, Ctx&) { return p.priority; }
+std::optional<double> n_lwp(const Process& p, Ctx&) { return p.tid ? p.tid : p.pid; }
 std::optional<double> n_ppid(const Process& p, Ctx&) { return p.ppid; }
 std::optional<double> n_hostpid(const Process& p, Ctx&) { return p.host_pid; }
 std::optional<double> n_uid(const Process& p, Ctx&) { return p.uid; }
@@ -159,8 +161,8 @@ constexpr std::array kColumns{
     Column{"wchan", "WCHAN", false, false, t_wchan, nullptr},
     Column{"lstart", "STARTED", false, false, t_lstart, n_start},
     Column{"psr", "PSR", true, false, t_psr, n_psr},
-    Column{"lwp", "LWP", true, false, t_lwp, n_pid},
-    Column{"tid", "TID", true, false, t_lwp, n_pid},
+    Column{"lwp", "LWP", true, false, t_lwp, n_lwp},
+    Column{"tid", "TID", true, false, t_lwp, n_lwp},
     Column{"pri", "PRI", true, false, t_pri, n_pri},
 };
 

@@ -106,12 +106,22 @@ auto comparator(const std::vector<SortKey>& keys, RowContext& ctx) {
   };
 }
 
-void walk(const Process* p, int depth, std::map<pid_t, std::vector<const Process*>>& children,
-          std::vector<Row>& out) {
+using ByPid = std::map<pid_t, std::vector<const Process*>>;
+
+// ps -L: a thread's row other than its process's main thread.
+bool other_thread(const Process& p) { return p.tid != 0 && p.tid != p.pid; }
+
+// A process's row, its other threads' rows right under it at its depth (as ps -L --forest
+// draws them), then its children.
+void walk(const Process* p, int depth, ByPid& children, ByPid& threads, std::vector<Row>& out) {
   out.push_back({p, depth});
+  if (auto t = threads.find(p->pid); p->tid == p->pid && t != threads.end()) {
+    for (const Process* thread : t->second) out.push_back({thread, depth});
+    threads.erase(t);
+  }
   auto it = children.find(p->pid);
   if (it == children.end()) return;
-  for (const Process* child : it->second) walk(child, depth + 1, children, out);
+  for (const Process* child : it->second) walk(child, depth + 1, children, threads, out);
 }
 
 }  // namespace
@@ -127,15 +137,21 @@ std::vector<Row> order_rows(std::vector<const Process*> selected, const std::vec
   }
   std::set<pid_t> shown;
   for (const Process* p : selected) shown.insert(p->pid);
-  std::map<pid_t, std::vector<const Process*>> children;
+  ByPid children, threads;
   std::vector<const Process*> roots;
   for (const Process* p : selected) {
-    if (p->ppid != p->pid && shown.contains(p->ppid))
+    if (other_thread(*p))
+      threads[p->pid].push_back(p);
+    else if (p->ppid != p->pid && shown.contains(p->ppid))
       children[p->ppid].push_back(p);
     else
       roots.push_back(p);
   }
-  for (const Process* r : roots) walk(r, 0, children, rows);
+  for (const Process* r : roots) walk(r, 0, children, threads, rows);
+  // Threads whose main thread's row is not there (it exited between the two reads): listed all
+  // the same.
+  for (const auto& [pid, rest] : threads)
+    for (const Process* thread : rest) rows.push_back({thread, 0});
   return rows;
 }
 

@@ -15,6 +15,7 @@ struct Process {
   pid_t pid = 0;         // as our /proc names it (inside the pod: the pod PID)
   pid_t ppid = 0;        // 0 when the parent is outside our PID namespace
   pid_t host_pid = 0;    // first NSpid value when it differs from pid, else 0
+  pid_t tid = 0;         // a thread's row (ps -L): its TID; 0 for a process's row
   char state = '?';      // R S D Z T t X I
   uid_t uid = 0;         // effective (owner of /proc/PID)
   gid_t gid = 0;         // effective

@@ -1,5 +1,6 @@
 #include "core/proc/procfs.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <libproc2/misc.h>  // procps_uptime, defined below
 #include <libproc2/pids.h>
@@ -204,6 +205,63 @@ std::optional<Process> read_stat(int proc_fd, pid_t pid) {
   auto line = text ? parse_stat_line(*text) : std::nullopt;
   if (!line) return std::nullopt;
   return process_from_stat(pid, *line);
+}
+
+namespace {
+
+// A thread's row: the process's, with what stat says of the thread itself.
+Process thread_row(const Process& p, pid_t tid, const StatLine& s) {
+  Process t = p;
+  t.tid = tid;
+  t.comm.assign(s.comm);
+  t.state = s.state;
+  t.nice = s.nice;
+  t.policy = s.policy;
+  t.priority = s.priority;
+  t.processor = s.processor;
+  t.cpu_ticks = s.utime + s.stime;
+  return t;
+}
+
+std::vector<pid_t> task_ids(int dir) {
+  std::vector<pid_t> tids;
+  int task = ::openat(dir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (task < 0) return tids;
+  DIR* listing = ::fdopendir(task);
+  if (!listing) {
+    ::close(task);
+    return tids;
+  }
+  while (dirent* d = ::readdir(listing)) {
+    pid_t tid = 0;
+    auto len = std::char_traits<char>::length(d->d_name);
+    auto [end, ec] = std::from_chars(d->d_name, d->d_name + len, tid);
+    if (ec == std::errc{} && end == d->d_name + len && tid > 0) tids.push_back(tid);
+  }
+  ::closedir(listing);
+  std::ranges::sort(tids);
+  return tids;
+}
+
+}  // namespace
+
+std::vector<Process> read_thread_rows(int proc_fd, const Process& p) {
+  std::vector<Process> rows;
+  UniqueFd dir(::openat(proc_fd, std::to_string(p.pid).c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!dir) return rows;
+  std::array<char, 1024> buf;  // a stat line is well under 1 KiB
+  auto read_stat_at = [&](const std::string& path) -> std::optional<StatLine> {
+    UniqueFd fd(::openat(dir.get(), path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) return std::nullopt;  // exited since the listing
+    ssize_t n = ::read(fd.get(), buf.data(), buf.size());
+    if (n <= 0) return std::nullopt;
+    return parse_stat_line(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+  };
+  auto own = read_stat_at("stat");
+  if (!own || own->start_ticks != p.start_ticks) return rows;  // gone, or its PID reused
+  for (pid_t tid : task_ids(dir.get()))
+    if (auto s = read_stat_at(fmt::format("task/{}/stat", tid))) rows.push_back(thread_row(p, tid, *s));
+  return rows;
 }
 
 std::optional<std::uint64_t> read_resident_kb(int proc_fd, pid_t pid) {

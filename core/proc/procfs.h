@@ -59,6 +59,12 @@ class PidsReader {
 std::optional<Process> read_stat(int proc_fd, pid_t pid);
 Process process_from_stat(pid_t pid, const StatLine& line);
 
+// ps -L: one row a thread of the listed process `p`, by TID: p's fields, with each thread's own
+// from /proc/PID/task/TID/stat (tid, comm, state, CPU time, nice, priority, CPU). Read through
+// p's /proc/PID directory after checking its start time, so a recycled PID gives no rows; a
+// process that exited gives none either.
+std::vector<Process> read_thread_rows(int proc_fd, const Process& p);
+
 // statm's resident size in KiB, procps ps's RSS. nullopt when the process has gone.
 std::optional<std::uint64_t> read_resident_kb(int proc_fd, pid_t pid);
 std::uint64_t page_kb();

@@ -54,7 +54,7 @@ _nsdebug() {
     return
   fi
   case $sub in
-    kill|env|inspect)
+    kill|env|inspect|threads)
       mapfile -t COMPREPLY < <(compgen -W "$(_nsdebug_pids "${nsdebug[@]}")" -- "$cur") ;;
     cat|ls|stat|tail|cp|tar)
       # TARGET:PATH: a container name or pod PID, then a colon (bash splits words at ':').
