@@ -106,7 +106,7 @@ int run_threads(const ThreadsArgs& o, Context& ctx) {
     print_json(threads_json(*report, o.stack));
   else
     print_threads_table(*report, o, ctx);
-  std::fflush(stdout);
+  (void)flush_stdout();  // the table before what stderr says of it; a failure is main's to say
   // What could not be read is said once, with the fix; the rest of the table stands.
   int status = 0;
   if (report->syscall_error) status = exit_failure(*report->syscall_error);

@@ -142,18 +142,26 @@ int run_trace(const TraceOptions& o, Context& ctx) {
   if (!stop) return exit_failure(stop.error());
   auto tracer = Tracer::attach(*handle, std::move(settings));
   if (!tracer) return exit_failure(tracer.error());
+  // On stdout, lines go through write_all: a lost write is said once, by main, as for every
+  // command (and a reader gone is quiet); the tracer detaches either way.
   std::FILE* file = out.file;
   TraceSink sink = [file](std::string_view line) {
-    return std::fwrite(line.data(), 1, line.size(), file) == line.size() &&
-           std::fputc('\n', file) != EOF;
+    std::string text = std::string(line) + '\n';
+    if (file == stdout) return write_all(stdout, text).has_value() && flush_stdout().has_value();
+    return std::fwrite(text.data(), 1, text.size(), file) == text.size();
   };
   auto end = tracer->run(sink, *stop);
-  if (o.summary) std::fputs(summary_table(tracer->stats()).c_str(), file);
-  bool flushed = std::fflush(file) == 0;
+  if (o.summary) {
+    std::string table = summary_table(tracer->stats());
+    if (table.ends_with('\n')) table.pop_back();  // the sink ends each line itself
+    (void)sink(table);
+  }
+  bool flushed = file == stdout ? flush_stdout().has_value() : std::fflush(file) == 0;
   if (end == Tracer::End::stopped)
     std::fprintf(stderr, "nsdebug: trace: detached from PID %d\n", tracer->pid());
+  if (file == stdout && (end == Tracer::End::output_failed || !flushed)) return 1;
   if (end == Tracer::End::output_failed || !flushed)
-    return exit_failure({errno, "trace: write", {}, "the trace was detached; the process runs on"});
+    return exit_failure({errno, "trace -o " + o.output, {}, "the trace was detached; the process runs on"});
   return 0;
 }
 

@@ -203,6 +203,14 @@ Result<void> write_all(std::FILE* out, std::string_view bytes) {
 
 int lost_output() { return g_lost_output; }
 
+Result<void> flush_stdout() {
+  errno = 0;
+  if (std::fflush(stdout) == 0) return {};
+  int err = errno ? errno : EIO;
+  if (g_lost_output == 0) g_lost_output = err;
+  return fail(err, "write stdout");
+}
+
 void print_line(std::string_view text) {
   std::string line = escape_for_terminal(text);
   line += '\n';

@@ -62,6 +62,9 @@ void print_line(std::string_view text);
 Result<void> write_all(std::FILE* out, std::string_view bytes);
 // The errno of the first write_all to stdout that failed; 0 while none has.
 int lost_output();
+// stdout's buffer out now (before stderr says something that must follow it, or while a
+// command runs on): a failure is kept as write_all's are, for main to say once.
+Result<void> flush_stdout();
 
 // --json on stdout, indented by 2. A string that is not valid UTF-8 keeps its key, with each
 // invalid byte as U+FFFD, and a sibling key `<key>_b64` holds its exact bytes in base64; for an

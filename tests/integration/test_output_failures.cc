@@ -129,6 +129,7 @@ const std::map<std::string, std::vector<Case>>& cases() {
       {"doctor", {{"doctor"}, {"doctor --json"}}},
       // -p: only the target's descriptors are read, so no other process's (say, PID 1 in
       // another user namespace) adds a line about owners we cannot see.
+      {"threads", {{"threads --interval 0 $pid"}, {"threads --json --interval 0 $pid"}}},
       {"net", {{"net -a -p $pid"}, {"net --json -p $pid"}, {"net --summary -p $pid"}}},
   };
   return kCases;
