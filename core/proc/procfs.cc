@@ -223,6 +223,8 @@ Process thread_row(const Process& p, pid_t tid, const StatLine& s) {
   return t;
 }
 
+}  // namespace
+
 std::vector<pid_t> task_ids(int dir) {
   std::vector<pid_t> tids;
   int task = ::openat(dir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -242,8 +244,6 @@ std::vector<pid_t> task_ids(int dir) {
   std::ranges::sort(tids);
   return tids;
 }
-
-}  // namespace
 
 std::vector<Process> read_thread_rows(int proc_fd, const Process& p) {
   std::vector<Process> rows;

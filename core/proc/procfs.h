@@ -65,6 +65,9 @@ Process process_from_stat(pid_t pid, const StatLine& line);
 // process that exited gives none either.
 std::vector<Process> read_thread_rows(int proc_fd, const Process& p);
 
+// The thread IDs in DIR/task (DIR an open /proc/PID), sorted; empty when it cannot be listed.
+std::vector<pid_t> task_ids(int dir);
+
 // statm's resident size in KiB, procps ps's RSS. nullopt when the process has gone.
 std::optional<std::uint64_t> read_resident_kb(int proc_fd, pid_t pid);
 std::uint64_t page_kb();

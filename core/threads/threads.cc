@@ -38,26 +38,6 @@ Result<UniqueFd> open_process_dir(const ProcessHandle& process) {
   return dir;
 }
 
-std::vector<pid_t> list_tids(int dir) {
-  std::vector<pid_t> tids;
-  int task = ::openat(dir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (task < 0) return tids;
-  DIR* listing = ::fdopendir(task);
-  if (!listing) {
-    ::close(task);
-    return tids;
-  }
-  while (dirent* d = ::readdir(listing)) {
-    pid_t tid = 0;
-    auto len = std::char_traits<char>::length(d->d_name);
-    auto [end, ec] = std::from_chars(d->d_name, d->d_name + len, tid);
-    if (ec == std::errc{} && end == d->d_name + len && tid > 0) tids.push_back(tid);
-  }
-  ::closedir(listing);
-  std::ranges::sort(tids);
-  return tids;
-}
-
 // One small task file, or the error (errno kept) of opening or reading it.
 Result<std::string> read_task_file(int dir, pid_t tid, const char* name) {
   return read_small_file(dir, fmt::format("task/{}/{}", tid, name).c_str(), 64 * 1024);
@@ -148,7 +128,7 @@ Result<ThreadsReport> read_threads(const ProcessHandle& process, const ThreadsOp
   std::vector<std::pair<pid_t, std::uint64_t>> before;
   std::string text;
   auto start = Clock::now();
-  for (pid_t tid : list_tids(dir->get()))
+  for (pid_t tid : task_ids(dir->get()))
     if (auto s = read_task_stat(dir->get(), tid, text)) before.emplace_back(tid, s->utime + s->stime);
   if (before.empty()) return gone(pid);
   if (options.interval.count() > 0) std::this_thread::sleep_for(options.interval);
@@ -158,7 +138,7 @@ Result<ThreadsReport> read_threads(const ProcessHandle& process, const ThreadsOp
   FdNamer fds(pid, dir->get());
   long hz = clock_ticks_per_second();
   std::vector<std::string> words;
-  for (pid_t tid : list_tids(dir->get())) {
+  for (pid_t tid : task_ids(dir->get())) {
     auto s = read_task_stat(dir->get(), tid, text);
     if (!s) continue;  // exited during the sample
     ThreadInfo t;
