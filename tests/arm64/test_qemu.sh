@@ -96,7 +96,8 @@ done
 if [[ $screen == *COMMAND* && $screen == *"sleep 1002"* ]]; then echo "ok: the TUI lists the processes"
 else fail "the TUI never showed sleep 1002: $screen"; fi
 tm send-keys -l q
-for _ in $(seq 50); do [[ $(tm display-message -p "#{pane_dead}") == 1 ]] && break; sleep 0.1; done
+# tmux marks the pane dead before it records the exit status: wait for both.
+for _ in $(seq 50); do [[ $(tm display-message -p "#{pane_dead}:#{pane_dead_status}") == 1:[0-9]* ]] && break; sleep 0.1; done
 [[ $(tm display-message -p "#{pane_dead}:#{pane_dead_status}") == 1:0 ]] && echo "ok: q ends the TUI, status 0" ||
   fail "after q the TUI pane is $(tm display-message -p "#{pane_dead}:#{pane_dead_status}")"
 tm kill-server 2>/dev/null

@@ -65,7 +65,8 @@ TEST_CASE("trace names flags, errnos and addresses") {
         "{sa_family=AF_UNIX, sun_path=\"/run/x\\33.sock\"}");
 }
 
-TEST_CASE("trace decodes a call from the tracee's memory, inputs at entry, outputs at exit") {
+TEST_CASE("trace decodes a call from the tracee's memory, inputs at entry, outputs at exit",
+          "[vm_read]") {
   DecodeOptions options;
   options.string_limit = 8;
   options.name_fd = [](pid_t, int fd) { return fd == 3 ? std::string("/etc/hosts") : ""; };
