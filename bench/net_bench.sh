@@ -7,11 +7,12 @@ set -euo pipefail
 
 usage() {
   cat <<EOF
-usage: bench/net_bench.sh [-p PROCS,...] [-s SOCKETS] [-r ROUNDS] [--no-install]
+usage: bench/net_bench.sh [-p PROCS,...] [-s SOCKETS] [-r ROUNDS] [--pod-only] [--no-install]
 
   -p PROCS       numbers of processes holding the sockets (default 100,1000)
   -s SOCKETS     TCP sockets in all (default 10000)
   -r ROUNDS      measured rounds, each runs the programs in a rotated order (default 11)
+  --pod-only     only the pod-sized run
   --no-install   do not apt-get net-tools or gcc
 
 environment:
@@ -28,13 +29,14 @@ NSDEBUG=${NSDEBUG:-$REPO_DIR/build/nsdebug}
 NSDEBUG_STATIC=${NSDEBUG_STATIC:-$REPO_DIR/build-static/nsdebug}
 [[ -x $NSDEBUG_STATIC ]] || NSDEBUG_STATIC=$NSDEBUG
 BENCH_BIN=${BENCH_BIN:-$BENCH_DIR/.bin}
-PROCS=100,1000 SOCKETS=10000 ROUNDS=11 INSTALL=1
+PROCS=100,1000 SOCKETS=10000 ROUNDS=11 INSTALL=1 POD_ONLY=0
 while (($#)); do
   case $1 in
     -p) PROCS=${2:?}; shift 2 ;;
     -s) SOCKETS=${2:?}; shift 2 ;;
     -r) ROUNDS=${2:?}; shift 2 ;;
     --no-install) INSTALL=0; shift ;;
+    --pod-only) POD_ONLY=1; shift ;;
     *) usage ;;
   esac
 done
@@ -52,7 +54,7 @@ if [[ ! -x $BENCH_BIN/measure ]]; then
 fi
 
 raw=$(mktemp /tmp/net_bench.XXXXXX)
-scene_pid=""
+scene_pid="" inner_pid="" enter=(--net)
 stop_scene() {
   [[ -n $scene_pid ]] || return 0
   pkill -KILL -P "$scene_pid" 2>/dev/null || true
@@ -64,9 +66,13 @@ trap 'stop_scene; rm -f "$raw" "$raw.ready" "$raw.runs"' EXIT
 
 # A network namespace where P processes hold SOCKETS TCP sockets: each child connects its share
 # to a listener all of them inherit and accepts as many (both ends: two sockets a connection).
-start_scene() {  # PROCS SOCKETS
+# With a third argument "pod", a PID namespace of its own too, as a pod has: every program then
+# reads only the pod's processes, not the machine's.
+start_scene() {  # PROCS SOCKETS [pod]
   rm -f "$raw.ready"
-  unshare --net bash -c 'ip link set lo up && exec python3 - "$@"' _ "$1" "$2" "$raw.ready" <<'PY' &
+  local ns=(--net) pod=${3:-}
+  [[ $pod == pod ]] && ns=(--net --pid --fork --mount-proc)
+  unshare "${ns[@]}" bash -c 'ip link set lo up && exec python3 - "$@"' _ "$1" "$2" "$raw.ready" <<'PY' &
 import os, resource, socket, sys, time
 procs, sockets, ready = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 per = max(1, sockets // 2 // procs)
@@ -85,8 +91,13 @@ while got < procs:
 open(ready, "w").close()
 time.sleep(100000)
 PY
-  scene_pid=$!
-  for _ in $(seq 600); do [[ -e $raw.ready ]] && return; sleep 0.1; done
+  scene_pid=$! inner_pid=$! enter=(--net)
+  for _ in $(seq 600); do [[ -e $raw.ready ]] && break; sleep 0.1; done
+  if [[ $pod == pod ]]; then  # unshare --fork waits; the scene is its child
+    inner_pid=$(pgrep -o -P "$scene_pid")
+    enter=(--net --pid --mount)
+  fi
+  [[ -e $raw.ready ]] && return
   echo "net_bench: the scene did not come up" >&2
   exit 1
 }
@@ -95,7 +106,7 @@ PY
 measure() {
   local tag=$1
   shift
-  nsenter --net="/proc/$scene_pid/ns/net" "$BENCH_BIN/measure" -o /dev/null -a "$raw.runs" -t "$tag" -- "$@"
+  nsenter --target "$inner_pid" "${enter[@]}" "$BENCH_BIN/measure" -o /dev/null -a "$raw.runs" -t "$tag" -- "$@"
 }
 
 run_rounds() {  # LABEL NSDEBUG_BINARY
@@ -113,14 +124,15 @@ run_rounds() {  # LABEL NSDEBUG_BINARY
 }
 
 : >"$raw.runs"
+((POD_ONLY)) && PROCS=""
 for p in ${PROCS//,/ }; do
   start_scene "$p" "$SOCKETS"
-  echo "scene: $(nsenter --net="/proc/$scene_pid/ns/net" ss -tanH | wc -l) TCP sockets, $p processes" >&2
+  echo "scene: $(nsenter --target "$inner_pid" --net ss -tanH | wc -l) TCP sockets, $p processes" >&2
   run_rounds "P=$p" "$NSDEBUG"
   stop_scene
 done
-start_scene 4 40
-echo "scene: $(nsenter --net="/proc/$scene_pid/ns/net" ss -tanH | wc -l) TCP sockets (pod-sized), static nsdebug" >&2
+start_scene 4 40 pod
+echo "scene: $(nsenter --target "$inner_pid" --net ss -tanH | wc -l) TCP sockets (pod-sized, in a PID namespace of its own), static nsdebug" >&2
 run_rounds "pod" "$NSDEBUG_STATIC"
 stop_scene
 
