@@ -6,6 +6,8 @@
 
 #include <csignal>
 
+#include "core/base/sys.h"
+
 namespace nsdebug {
 namespace {
 
@@ -17,7 +19,7 @@ void on_stop_signal(int sig) {
   // Once: after its death the tracer may reap it, and its PID could then be another's.
   pid_t waker = g_waker;
   g_waker = 0;
-  if (waker > 0) ::kill(waker, SIGKILL);  // async-signal-safe: ends the tracer's waitpid
+  if (waker > 0) sys::forward_signal_from_handler(waker, SIGKILL);  // async-signal-safe: ends the waitpid
 }
 
 [[noreturn]] void be_waker(pid_t parent) {
@@ -61,7 +63,7 @@ TraceStop::~TraceStop() {
   if (waker_ <= 0) return;
   if (g_waker == waker_) {
     g_waker = 0;
-    ::kill(waker_, SIGKILL);
+    sys::forward_signal_from_handler(waker_, SIGKILL);
   }
   ::waitpid(waker_, nullptr, 0);  // ECHILD when the tracer's waitpid reaped it already
 }
